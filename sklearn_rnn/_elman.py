@@ -1,0 +1,298 @@
+"""The Elman cell: initialisation, batched forward pass and backpropagation in time.
+
+The equations, for one window of ``T`` steps (rows of a batch are independent)::
+
+    h_0 = 0
+    a_t = x_t @ W_xh.T + h_{t-1} @ W_hh.T + b_h          t = 1..T
+    h_t = act(a_t)
+    y   = h_T @ W_hy.T + b_y
+    loss = sum_i w_i ||y_i - target_i||^2 / (2 sum_i w_i) + alpha ||W||^2 / (2 n)
+
+where ``||W||^2`` sums the squares of the three weight matrices (not the biases) and
+``n = sum_i w_i``. This module is pure NumPy and knows nothing of scikit-learn.
+
+All parameters live in one flat vector so that an optimiser step, the L2 penalty and
+gradient clipping are each a handful of vectorised operations, whatever the number of
+parameter arrays. The layout is ``[W_xh, W_hh, W_hy, b_h, b_y]``: the weights form a
+prefix, so the penalty touches ``params[:n_weights]`` only. :func:`unpack` returns
+views into it.
+
+Arrays are time-major: a batch of windows is ``X_steps`` of shape
+``(n_steps, batch, input_size)``, and hidden states are kept in one preallocated
+``(n_steps + 1, batch, hidden_size)`` buffer (:class:`Workspace`).
+"""
+
+import numpy as np
+
+PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
+
+
+def _tanh(a):
+    np.tanh(a, out=a)
+
+
+def _relu(a):
+    np.maximum(a, 0, out=a)
+
+
+def _sigmoid(a):
+    # 1 / (1 + exp(-a)), in place; exp overflow for very negative a gives 1/inf = 0.
+    np.negative(a, out=a)
+    with np.errstate(over="ignore"):
+        np.exp(a, out=a)
+    a += 1
+    np.reciprocal(a, out=a)
+
+
+def _tanh_backward(h, dh, out):
+    # d tanh(a) / da = 1 - h^2
+    np.multiply(h, h, out=out)
+    np.subtract(1, out, out=out)
+    out *= dh
+
+
+def _relu_backward(h, dh, out):
+    # d relu(a) / da = 1 where h > 0, else 0; sign(h) is exactly that since h >= 0
+    np.sign(h, out=out)
+    out *= dh
+
+
+def _sigmoid_backward(h, dh, out):
+    # d sigmoid(a) / da = h * (1 - h)
+    np.subtract(1, h, out=out)
+    out *= h
+    out *= dh
+
+
+#: In-place activations ``act(a)``: overwrite ``a`` with ``act(a)``.
+ACTIVATIONS = {"tanh": _tanh, "relu": _relu, "sigmoid": _sigmoid}
+
+#: ``backward(h, dh, out)``: ``out = dh * act'(a)``, written from ``h = act(a)``.
+DERIVATIVES = {
+    "tanh": _tanh_backward,
+    "relu": _relu_backward,
+    "sigmoid": _sigmoid_backward,
+}
+
+
+def param_shapes(input_size, hidden_size, n_outputs):
+    """Shapes of ``W_xh, W_hh, W_hy, b_h, b_y``, in the flat layout's order."""
+    return (
+        (hidden_size, input_size),
+        (hidden_size, hidden_size),
+        (n_outputs, hidden_size),
+        (hidden_size,),
+        (n_outputs,),
+    )
+
+
+def n_weights(input_size, hidden_size, n_outputs):
+    """Number of entries of the weight prefix (the part the L2 penalty applies to)."""
+    return hidden_size * (input_size + hidden_size + n_outputs)
+
+
+def unpack(flat, input_size, hidden_size, n_outputs):
+    """Views ``(W_xh, W_hh, W_hy, b_h, b_y)`` into a flat parameter or gradient."""
+    views = []
+    start = 0
+    for shape in param_shapes(input_size, hidden_size, n_outputs):
+        size = int(np.prod(shape))
+        views.append(flat[start : start + size].reshape(shape))
+        start += size
+    return tuple(views)
+
+
+def pack(arrays, dtype):
+    """One flat vector from ``(W_xh, W_hh, W_hy, b_h, b_y)``."""
+    return np.concatenate([np.ravel(a) for a in arrays]).astype(dtype, copy=False)
+
+
+def init_params(input_size, hidden_size, n_outputs, rng, dtype=np.float64):
+    """Keras' default initialisation, as one flat vector.
+
+    Glorot-uniform ``W_xh`` and ``W_hy``, orthogonal ``W_hh``, zero biases. ``rng`` is a
+    ``numpy.random.Generator`` or ``RandomState``; draws are made in float64 and cast,
+    so float32 and float64 models from one seed start from the same point.
+    """
+
+    def glorot_uniform(fan_out, fan_in):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, size=(fan_out, fan_in))
+
+    # Orthogonal (Saxe et al. 2014): Q of the QR of a Gaussian matrix, signs fixed by
+    # diag(R) so that Q is uniformly distributed.
+    q, r = np.linalg.qr(rng.standard_normal(size=(hidden_size, hidden_size)))
+    W_hh = q * np.where(np.diag(r) < 0, -1.0, 1.0)
+    W_xh = glorot_uniform(hidden_size, input_size)
+    W_hy = glorot_uniform(n_outputs, hidden_size)
+    b_h = np.zeros(hidden_size)
+    b_y = np.zeros(n_outputs)
+    return pack((W_xh, W_hh, W_hy, b_h, b_y), dtype)
+
+
+class Workspace:
+    """Buffers for one batch size, allocated once, reused by every batch of that size.
+
+    ``hidden[t]`` holds ``h_t`` (``hidden[0]`` stays zero), ``delta[t - 1]`` holds
+    ``dL/da_t``; ``scratch`` and ``dh`` are ``(batch, hidden_size)`` temporaries of the
+    time loop.
+    """
+
+    def __init__(self, n_steps, batch_size, hidden_size, dtype):
+        self.hidden = np.zeros((n_steps + 1, batch_size, hidden_size), dtype=dtype)
+        self.delta = np.empty((n_steps, batch_size, hidden_size), dtype=dtype)
+        self.scratch = np.empty((batch_size, hidden_size), dtype=dtype)
+        self.dh = np.empty((batch_size, hidden_size), dtype=dtype)
+
+
+def forward(params, X_steps, activation, workspace):
+    """Run the cell over a time-major batch, keeping every hidden state for BPTT.
+
+    Parameters
+    ----------
+    params : tuple of ndarray
+        ``(W_xh, W_hh, W_hy, b_h, b_y)``, as returned by :func:`unpack`.
+    X_steps : ndarray of shape (n_steps, batch, input_size)
+    activation : {"tanh", "relu", "sigmoid"}
+    workspace : Workspace
+        Its ``hidden`` buffer is filled with ``h_1 .. h_T``.
+
+    Returns
+    -------
+    y : ndarray of shape (batch, n_outputs)
+    """
+    W_xh, W_hh, W_hy, b_h, b_y = params
+    n_steps, batch, input_size = X_steps.shape
+    hidden, scratch = workspace.hidden, workspace.scratch
+    act = ACTIVATIONS[activation]
+    # a_t's input part and bias for every step at once: one GEMM over (T * batch) rows.
+    projected = hidden[1:].reshape(n_steps * batch, -1)
+    np.matmul(X_steps.reshape(n_steps * batch, input_size), W_xh.T, out=projected)
+    projected += b_h
+    act(hidden[1])  # h_0 = 0, so a_1 has no recurrent term
+    for t in range(2, n_steps + 1):
+        np.matmul(hidden[t - 1], W_hh.T, out=scratch)
+        hidden[t] += scratch
+        act(hidden[t])
+    y = hidden[n_steps] @ W_hy.T
+    y += b_y
+    return y
+
+
+def backward(params, grads, X_steps, dy, activation, workspace):
+    """Full backpropagation through time from the output gradient ``dy = dL/dy``.
+
+    Needs the hidden states that :func:`forward` left in ``workspace``. Writes
+    ``(dW_xh, dW_hh, dW_hy, db_h, db_y)`` into ``grads`` (views into the flat gradient).
+    """
+    W_xh, W_hh, W_hy, b_h, b_y = params
+    dW_xh, dW_hh, dW_hy, db_h, db_y = grads
+    n_steps, batch, input_size = X_steps.shape
+    hidden, delta, dh = workspace.hidden, workspace.delta, workspace.dh
+    act_backward = DERIVATIVES[activation]
+    np.matmul(dy.T, hidden[n_steps], out=dW_hy)  # dL/dW_hy = dy^T h_T
+    np.sum(dy, axis=0, out=db_y)  # dL/db_y = sum of dy
+    np.matmul(dy, W_hy, out=dh)  # dL/dh_T = dy W_hy
+    for t in range(n_steps, 0, -1):
+        act_backward(hidden[t], dh, out=delta[t - 1])  # dL/da_t = dL/dh_t * act'(a_t)
+        if t > 1:
+            np.matmul(delta[t - 1], W_hh, out=dh)  # dL/dh_{t-1} = dL/da_t W_hh
+    # Weight gradients summed over steps: one GEMM each over the stacked steps.
+    stacked_delta = delta.reshape(n_steps * batch, -1)
+    # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}
+    np.matmul(stacked_delta.T, hidden[:-1].reshape(n_steps * batch, -1), out=dW_hh)
+    # dL/dW_xh = sum_t (dL/da_t)^T x_t
+    np.matmul(stacked_delta.T, X_steps.reshape(n_steps * batch, input_size), out=dW_xh)
+    np.sum(stacked_delta, axis=0, out=db_h)  # dL/db_h = sum_t dL/da_t
+
+
+def loss_and_gradient(
+    flat_params,
+    flat_grad,
+    X_steps,
+    y_true,
+    sample_weight,
+    *,
+    sizes,
+    activation,
+    alpha,
+    workspace,
+):
+    """Loss of DESIGN.md's objective on one batch and its gradient, written into
+    ``flat_grad``.
+
+    Parameters
+    ----------
+    flat_params, flat_grad : ndarray of shape (n_params,)
+    X_steps : ndarray of shape (n_steps, batch, input_size)
+    y_true : ndarray of shape (batch, n_outputs)
+    sample_weight : ndarray of shape (batch,) or None
+    sizes : tuple of int
+        ``(input_size, hidden_size, n_outputs)``.
+    activation : str
+    alpha : float
+        L2 penalty.
+    workspace : Workspace
+
+    Returns
+    -------
+    loss : float
+    """
+    params = unpack(flat_params, *sizes)
+    grads = unpack(flat_grad, *sizes)
+    y_pred = forward(params, X_steps, activation, workspace)
+    residual = np.subtract(y_pred, y_true, out=y_pred)
+    if sample_weight is None:
+        total_weight = residual.shape[0]
+        loss = 0.5 * np.vdot(residual, residual) / total_weight
+        residual /= total_weight  # becomes dL/dy
+    else:
+        total_weight = sample_weight.sum()
+        weighted = residual * (sample_weight / total_weight)[:, None]
+        loss = 0.5 * np.vdot(weighted, residual)
+        residual = weighted
+    backward(params, grads, X_steps, residual, activation, workspace)
+    if alpha:
+        n_w = n_weights(*sizes)
+        weights = flat_params[:n_w]
+        loss += 0.5 * alpha * np.vdot(weights, weights) / total_weight
+        flat_grad[:n_w] += (alpha / total_weight) * weights
+    return float(loss)
+
+
+def clip_grad_norm(flat_grad, max_norm):
+    """Scale ``flat_grad`` in place so its global L2 norm is at most ``max_norm``.
+
+    Returns the norm before clipping (as ``torch.nn.utils.clip_grad_norm_`` does).
+    """
+    norm = float(np.sqrt(np.vdot(flat_grad, flat_grad)))
+    if max_norm is not None and norm > max_norm:
+        flat_grad *= max_norm / norm
+    return norm
+
+
+def predict(params, X, input_size, activation):
+    """Outputs for windows ``X`` of shape (n_samples, n_steps * input_size).
+
+    Keeps only the current hidden state, so memory is O(n_samples * hidden_size)
+    whatever the window length.
+    """
+    W_xh, W_hh, W_hy, b_h, b_y = params
+    n_samples = X.shape[0]
+    n_steps = X.shape[1] // input_size
+    act = ACTIVATIONS[activation]
+    steps = X.reshape(n_samples, n_steps, input_size)
+    h = steps[:, 0] @ W_xh.T
+    h += b_h
+    act(h)
+    h_next, scratch = np.empty_like(h), np.empty_like(h)
+    for t in range(1, n_steps):
+        np.matmul(h, W_hh.T, out=h_next)
+        np.matmul(steps[:, t], W_xh.T, out=scratch)
+        h_next += scratch
+        h_next += b_h
+        act(h_next)
+        h, h_next = h_next, h
+    y = h @ W_hy.T
+    y += b_y
+    return y

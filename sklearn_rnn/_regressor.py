@@ -1,0 +1,657 @@
+"""SimpleRNNRegressor: a scikit-learn estimator around the NumPy Elman cell."""
+
+import copy
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _elman
+from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ._optimizers import AdamOptimizer, SGDOptimizer
+
+# The fitted weights, in the order of _elman's flat vector: W_xh, W_hh, W_hy, b_h, b_y.
+_WEIGHT_ATTRIBUTES = (
+    "input_weights_",
+    "recurrent_weights_",
+    "output_weights_",
+    "hidden_bias_",
+    "output_bias_",
+)
+
+
+class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
+    """Elman recurrent network regressor, trained by backpropagation through time.
+
+    Each row of ``X`` is one window of a series, oldest step first, flattened
+    time-major: ``X[:, t * input_size:(t + 1) * input_size]`` is step ``t``. The
+    network reads the window step by step from a zero hidden state::
+
+        h_t = act(x_t @ W_xh.T + h_{t-1} @ W_hh.T + b_h)      t = 1..T
+        y   = h_T @ W_hy.T + b_y
+
+    and is trained on the squared error (plus an L2 penalty on the weights) with
+    full backpropagation through time, batched over samples, in plain NumPy.
+    Parameters mean what they mean in :class:`~sklearn.neural_network.MLPRegressor`
+    wherever the name is the same.
+
+    Parameters
+    ----------
+    hidden_size : int, default=32
+        Number of hidden units of the cell.
+    input_size : int, default=1
+        Number of variables per time step. ``n_features`` must be a multiple of it;
+        the window length is ``n_steps_ = n_features_in_ // input_size``.
+    activation : {"tanh", "relu", "sigmoid"}, default="tanh"
+        Activation of the hidden state.
+    solver : {"adam", "sgd"}, default="adam"
+        Stochastic optimiser.
+    alpha : float, default=1e-4
+        Strength of the L2 penalty on the weight matrices (not the biases).
+    batch_size : int or "auto", default="auto"
+        Minibatch size; "auto" is ``min(200, n_samples)``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Step-size schedule of ``solver="sgd"``: constant; ``learning_rate_init / (t +
+        1) ** power_t`` with ``t`` the number of samples seen; or divided by 5 each
+        time the loss (or validation score) stops improving for
+        ``n_iter_no_change`` epochs, until it falls below 1e-6.
+    learning_rate_init : float, default=1e-3
+        Initial step size.
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
+    max_iter : int, default=200
+        Maximum number of epochs (passes over the training data) per call to ``fit``.
+    shuffle : bool, default=True
+        Whether to shuffle the rows before each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation and the shuffling.
+    tol : float, default=1e-4
+        Minimum improvement of the training loss (or of the validation score when
+        ``early_stopping=True``) that resets the ``n_iter_no_change`` counter.
+    verbose : bool, default=False
+        Print one line per epoch with the loss.
+    warm_start : bool, default=False
+        Continue from the fitted weights and the optimiser's state (Adam moments and
+        step count, SGD velocity and learning rate), so that two fits of
+        ``max_iter=3`` equal one of ``max_iter=6``. Changing the solver or one of its
+        parameters starts a fresh optimiser from the fitted weights. Changing
+        ``hidden_size``,
+        ``input_size``, the number of features or of outputs between warm fits is a
+        ``ValueError``; set ``warm_start=False`` to start afresh.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Whether ``solver="sgd"`` uses Nesterov's momentum.
+    early_stopping : bool, default=False
+        Hold out the LAST ``validation_fraction`` of the rows, score R^2 on them after
+        each epoch, stop when it has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs and restore the best weights. The rows are
+        windows of a series in time order, and windows of one series overlap, so the
+        random split of ``MLPRegressor`` would leak the future into training; the last
+        block does not.
+    validation_fraction : float, default=0.1
+        Fraction of the rows held out when ``early_stopping=True``, in (0, 1).
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's moment estimates, in [0, 1).
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+    n_iter_no_change : int, default=10
+        Number of epochs without an improvement of ``tol`` after which training stops.
+    max_grad_norm : float or None, default=5.0
+        Clip the global L2 norm of the gradient to this value before each step;
+        None disables clipping. Clipping keeps BPTT stable when gradients explode
+        over long windows.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features (window length times ``input_size``) seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame with string column names.
+    n_steps_ : int
+        Window length: ``n_features_in_ // input_size``.
+    n_outputs_ : int
+        Number of outputs.
+    input_weights_ : ndarray of shape (hidden_size, input_size)
+        ``W_xh``.
+    recurrent_weights_ : ndarray of shape (hidden_size, hidden_size)
+        ``W_hh``.
+    hidden_bias_ : ndarray of shape (hidden_size,)
+        ``b_h``.
+    output_weights_ : ndarray of shape (n_outputs_, hidden_size)
+        ``W_hy``.
+    output_bias_ : ndarray of shape (n_outputs_,)
+        ``b_y``.
+    loss_ : float
+        Training loss of the last epoch (penalty included).
+    loss_curve_ : list of float
+        Training loss of every epoch, across warm starts and ``partial_fit`` calls.
+    best_loss_ : float or None
+        Lowest training loss reached; None when ``early_stopping=True``.
+    validation_scores_ : list of float or None
+        R^2 on the held-out block after every epoch; None without early stopping.
+    best_validation_score_ : float or None
+        Best of ``validation_scores_`` in the last fit; its weights are the ones kept.
+    n_iter_ : int
+        Number of epochs run, across warm starts and ``partial_fit`` calls.
+    t_ : int
+        Number of training samples seen by the optimiser.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : The feed-forward network whose parameters
+        this estimator mirrors.
+    make_windows : Turn a series into the windows and targets this model learns from.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import SimpleRNNRegressor, make_windows
+    >>> series = np.sin(np.arange(300) / 6)
+    >>> X, y = make_windows(series, window=12)
+    >>> model = SimpleRNNRegressor(hidden_size=16, max_iter=100, random_state=0)
+    >>> model.fit(X[:250], y[:250]).score(X[250:], y[250:]) > 0.9
+    True
+    >>> model.predict(X[-1:]).shape
+    (1,)
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "input_size": [Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions({"tanh", "relu", "sigmoid"})],
+        "solver": [StrOptions({"adam", "sgd"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+    }
+
+    def __init__(
+        self,
+        hidden_size=32,
+        *,
+        input_size=1,
+        activation="tanh",
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-3,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_grad_norm=5.0,
+    ):
+        self.hidden_size = hidden_size
+        self.input_size = input_size
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_grad_norm = max_grad_norm
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on windows ``X`` and next-step targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * input_size)
+            Windows, oldest step first, flattened time-major.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the loss.
+
+        Returns
+        -------
+        self : SimpleRNNRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train for one epoch over ``X, y``, continuing from the current state.
+
+        The first call initialises the network; later calls keep the weights and the
+        optimiser's state, so data can be streamed in chunks. ``early_stopping`` is
+        not available here (there is no fixed validation block).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * input_size)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : SimpleRNNRegressor
+        """
+        if self.early_stopping:
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: there is no fixed "
+                "validation block across calls. Set early_stopping=False, or use fit."
+            )
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict the next step (or steps) for each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * input_size)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            1-D when the model was fitted on a 1-D ``y``. float32 for float32 ``X``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        params = tuple(
+            getattr(self, name).astype(X.dtype, copy=False)
+            for name in _WEIGHT_ATTRIBUTES
+        )
+        y = _elman.predict(params, X, self.input_size, self.activation)
+        return y.ravel() if self._y_is_1d else y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags
+
+    # -- training ---------------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight, incremental):
+        """Validate, then train; a fit that raises leaves the estimator as it was."""
+        saved_state = self.__dict__.copy()
+        try:
+            return self._validate_and_train(X, y, sample_weight, incremental)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved_state)
+            raise
+
+    def _validate_and_train(self, X, y, sample_weight, incremental):
+        continuing = hasattr(self, "_optimizer") and (incremental or self.warm_start)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=not continuing,
+            multi_output=True,
+            y_numeric=True,
+            dtype=(np.float64, np.float32),
+        )
+        n_samples, n_features = X.shape
+        if n_features % self.input_size:
+            raise ValueError(
+                f"X has n_features={n_features}, which input_size={self.input_size} "
+                "does not divide: each row must hold n_steps * input_size values, "
+                "time-major. Check input_size or the window length."
+            )
+        y_is_1d = y.ndim == 1
+        y = y.reshape(n_samples, -1).astype(X.dtype, copy=False)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+        sizes = (self.input_size, self.hidden_size, y.shape[1])
+        if continuing:
+            self._check_same_architecture(sizes)
+        n_train = n_samples
+        if self.early_stopping:
+            n_val = math.ceil(self.validation_fraction * n_samples)
+            n_train = n_samples - n_val
+            if n_train < 1 or n_val < 2:
+                raise ValueError(
+                    "early_stopping with validation_fraction="
+                    f"{self.validation_fraction} and n_samples={n_samples} holds out "
+                    f"{n_val} rows and trains on {n_train}; it needs at least 2 "
+                    "validation rows (R^2 is undefined on one) and 1 training row. "
+                    "Provide more rows, change validation_fraction, or set "
+                    "early_stopping=False."
+                )
+        # Everything is valid: train on copies so that divergence loses nothing.
+        if continuing:
+            flat = _elman.pack([getattr(self, n) for n in _WEIGHT_ATTRIBUTES], X.dtype)
+            rng = copy.deepcopy(self._random_state)
+            history = self._history_copy()
+            if self._optimizer_params == self._current_optimizer_params():
+                optimizer = copy.deepcopy(self._optimizer).astype(X.dtype)
+            else:  # another solver or step size: its old state does not apply
+                optimizer = self._make_optimizer(flat.size, X.dtype)
+        else:
+            rng = check_random_state(self.random_state)
+            flat = _elman.init_params(*sizes, rng=rng, dtype=X.dtype)
+            optimizer = self._make_optimizer(flat.size, X.dtype)
+            history = {
+                "loss_curve_": [],
+                "best_loss_": np.inf,
+                "validation_scores_": [] if self.early_stopping else None,
+                "best_validation_score_": None,
+                "n_iter_": 0,
+                "t_": 0,
+                "_no_improvement_count": 0,
+            }
+        if not incremental:
+            history["_no_improvement_count"] = 0
+        trainer = _Trainer(self, sizes, flat, optimizer, rng, history)
+        trainer.run(X, y, sample_weight, n_train, n_epochs=1 if incremental else None)
+        # Commit.
+        for name, array in zip(_WEIGHT_ATTRIBUTES, _elman.unpack(flat, *sizes)):
+            setattr(self, name, array.copy())
+        self._optimizer = optimizer
+        self._optimizer_params = self._current_optimizer_params()
+        self._random_state = rng
+        self._y_is_1d = y_is_1d
+        self.n_steps_ = n_features // self.input_size
+        self.n_outputs_ = sizes[2]
+        for key, value in history.items():
+            setattr(self, key, value)
+        self.loss_ = self.loss_curve_[-1]
+        if self.early_stopping:
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+        return self
+
+    def _check_same_architecture(self, sizes):
+        fitted = (
+            self.input_weights_.shape[1],
+            self.input_weights_.shape[0],
+            self.output_weights_.shape[0],
+        )
+        for name, old, new in zip(
+            ("input_size", "hidden_size", "n_outputs"), fitted, sizes
+        ):
+            if old != new:
+                raise ValueError(
+                    f"Cannot continue training: {name} changed from {old} to {new} "
+                    "since the last fit. Set warm_start=False (or start a new "
+                    "estimator) to train afresh."
+                )
+
+    def _history_copy(self):
+        return {
+            "loss_curve_": list(self.loss_curve_),
+            "best_loss_": np.inf if self.best_loss_ is None else self.best_loss_,
+            "validation_scores_": (
+                list(self.validation_scores_ or []) if self.early_stopping else None
+            ),
+            "best_validation_score_": None,
+            "n_iter_": self.n_iter_,
+            "t_": self.t_,
+            "_no_improvement_count": self._no_improvement_count,
+        }
+
+    def _current_optimizer_params(self):
+        names = ["solver", "learning_rate_init"]
+        if self.solver == "adam":
+            names += ["beta_1", "beta_2", "epsilon"]
+        else:
+            names += ["learning_rate", "momentum", "nesterovs_momentum", "power_t"]
+        return {name: getattr(self, name) for name in names}
+
+    def _make_optimizer(self, n_params, dtype):
+        if self.solver == "adam":
+            return AdamOptimizer(
+                n_params,
+                self.learning_rate_init,
+                self.beta_1,
+                self.beta_2,
+                self.epsilon,
+                dtype=dtype,
+            )
+        return SGDOptimizer(
+            n_params,
+            self.learning_rate_init,
+            self.learning_rate,
+            self.momentum,
+            self.nesterovs_momentum,
+            self.power_t,
+            dtype=dtype,
+        )
+
+
+class _Trainer:
+    """The epoch loop of one call to fit or partial_fit, on state the caller commits.
+
+    ``flat`` (the parameters), ``optimizer``, ``rng`` and ``history`` (the fitted
+    attributes that accumulate across calls) are updated in place; the estimator is
+    only read.
+    """
+
+    def __init__(self, estimator, sizes, flat, optimizer, rng, history):
+        self.estimator = estimator
+        self.sizes = sizes
+        self.flat = flat
+        self.optimizer = optimizer
+        self.rng = rng
+        self.history = history
+
+    def run(self, X, y, sample_weight, n_train, n_epochs=None):
+        """Train on the first ``n_train`` rows; the rest, if any, is the validation
+        block. ``n_epochs=None`` runs up to ``max_iter`` epochs with stopping rules."""
+        est, history = self.estimator, self.history
+        input_size, _, n_outputs = self.sizes
+        n_samples, n_features = X.shape
+        n_steps = n_features // input_size
+        # One time-major copy of the training windows: a batch is then a gather along
+        # axis 1 into a preallocated buffer, contiguous for the GEMMs of the cell.
+        X_steps = np.ascontiguousarray(
+            X[:n_train].reshape(n_train, n_steps, input_size).transpose(1, 0, 2)
+        )
+        y_train = y[:n_train]
+        w_train = None if sample_weight is None else sample_weight[:n_train]
+        total_weight = n_train if w_train is None else float(w_train.sum())
+        if total_weight <= 0:
+            raise ValueError(
+                "sample_weight sums to 0 over the training rows; at least one row "
+                "must have a positive weight."
+            )
+        batch_size = self._batch_size(n_train)
+        buffers = {}
+        grad = np.empty_like(self.flat)
+        order = np.arange(n_train)
+        max_epochs = est.max_iter if n_epochs is None else n_epochs
+        best_flat = None
+        if est.early_stopping:
+            history["best_validation_score_"] = -np.inf
+        converged = False
+        try:
+            for _ in range(max_epochs):
+                if est.shuffle:
+                    self.rng.shuffle(order)
+                accumulated = 0.0
+                for start in range(0, n_train, batch_size):
+                    batch = order[start : start + batch_size]
+                    if len(batch) not in buffers:
+                        buffers[len(batch)] = _BatchBuffers(
+                            n_steps,
+                            len(batch),
+                            self.sizes,
+                            X.dtype,
+                            w_train is not None,
+                        )
+                    batch_buffers = buffers[len(batch)]
+                    X_batch, y_batch, w_batch = batch_buffers.gather(
+                        batch, X_steps, y_train, w_train
+                    )
+                    batch_weight = len(batch) if w_batch is None else w_batch.sum()
+                    if batch_weight <= 0:  # nothing to learn from these rows
+                        continue
+                    loss = _elman.loss_and_gradient(
+                        self.flat,
+                        grad,
+                        X_batch,
+                        y_batch,
+                        w_batch,
+                        sizes=self.sizes,
+                        activation=est.activation,
+                        alpha=est.alpha,
+                        workspace=batch_buffers.workspace,
+                    )
+                    if not math.isfinite(loss):
+                        self._diverged(loss)
+                    _elman.clip_grad_norm(grad, est.max_grad_norm)
+                    self.optimizer.update_params(self.flat, grad)
+                    accumulated += loss * batch_weight
+                if not np.isfinite(self.flat).all():
+                    self._diverged(np.nan)
+                history["n_iter_"] += 1
+                history["t_"] += n_train
+                epoch_loss = accumulated / total_weight
+                history["loss_curve_"].append(epoch_loss)
+                if est.verbose:
+                    print(f"Iteration {history['n_iter_']}, loss = {epoch_loss:.8f}")
+                self.optimizer.iteration_ends(history["t_"])
+                if est.early_stopping:
+                    score = self._validation_score(X, y, sample_weight, n_train)
+                    history["validation_scores_"].append(score)
+                    if est.verbose:
+                        print(f"Validation score: {score:.6f}")
+                    improved = score >= history["best_validation_score_"] + est.tol
+                    if score > history["best_validation_score_"]:
+                        history["best_validation_score_"] = score
+                        best_flat = self.flat.copy()
+                else:
+                    improved = epoch_loss <= history["best_loss_"] - est.tol
+                    history["best_loss_"] = min(history["best_loss_"], epoch_loss)
+                if n_epochs is not None:
+                    continue
+                history["_no_improvement_count"] = (
+                    0 if improved else history["_no_improvement_count"] + 1
+                )
+                if history["_no_improvement_count"] > est.n_iter_no_change:
+                    what = "Validation score" if est.early_stopping else "Training loss"
+                    msg = (
+                        f"{what} did not improve more than tol={est.tol} for "
+                        f"{est.n_iter_no_change} consecutive epochs."
+                    )
+                    if self.optimizer.trigger_stopping(msg, est.verbose):
+                        converged = True
+                        break
+                    history["_no_improvement_count"] = 0
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.", stacklevel=3)
+            converged = True
+        if best_flat is not None:
+            self.flat[:] = best_flat
+        if n_epochs is None and not converged:
+            warnings.warn(
+                f"Stochastic optimizer: maximum iterations (max_iter={est.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    def _batch_size(self, n_train):
+        batch_size = self.estimator.batch_size
+        if batch_size == "auto":
+            return min(200, n_train)
+        if batch_size > n_train:
+            warnings.warn(
+                f"Got batch_size={batch_size} larger than the number of training rows "
+                f"({n_train}); using batch_size={n_train}.",
+                stacklevel=3,
+            )
+            return n_train
+        return batch_size
+
+    def _validation_score(self, X, y, sample_weight, n_train):
+        params = _elman.unpack(self.flat, *self.sizes)
+        y_pred = _elman.predict(
+            params, X[n_train:], self.sizes[0], self.estimator.activation
+        )
+        w_val = None if sample_weight is None else sample_weight[n_train:]
+        if not np.isfinite(y_pred).all():
+            return -np.inf
+        return float(r2_score(y[n_train:], y_pred, sample_weight=w_val))
+
+    def _diverged(self, loss):
+        est = self.estimator
+        raise ValueError(
+            f"Training diverged at epoch {self.history['n_iter_'] + 1}: the loss "
+            f"became {loss}. Try a smaller learning_rate_init (now "
+            f"{est.learning_rate_init}) or a smaller max_grad_norm (now "
+            f"{est.max_grad_norm}), and scale X and y (e.g. StandardScaler). The "
+            "estimator was left as it was before this fit."
+        )
+
+
+class _BatchBuffers:
+    """Preallocated batch arrays and cell workspace for one batch size."""
+
+    def __init__(self, n_steps, batch_size, sizes, dtype, weighted):
+        input_size, hidden_size, n_outputs = sizes
+        self.X = np.empty((n_steps, batch_size, input_size), dtype=dtype)
+        self.y = np.empty((batch_size, n_outputs), dtype=dtype)
+        self.w = np.empty(batch_size, dtype=dtype) if weighted else None
+        self.workspace = _elman.Workspace(n_steps, batch_size, hidden_size, dtype)
+
+    def gather(self, batch, X_steps, y, sample_weight):
+        """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary)."""
+        np.take(X_steps, batch, axis=1, out=self.X, mode="clip")
+        np.take(y, batch, axis=0, out=self.y, mode="clip")
+        if sample_weight is not None:
+            np.take(sample_weight, batch, out=self.w, mode="clip")
+        return self.X, self.y, self.w
