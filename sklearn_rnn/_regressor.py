@@ -128,8 +128,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         ``W_hy``.
     output_bias_ : ndarray of shape (n_outputs_,)
         ``b_y``.
-    loss_ : float
-        Training loss of the last epoch (penalty included).
+    loss_ : float or None
+        Training loss of the last epoch (penalty included); None if training was
+        interrupted (KeyboardInterrupt) before one epoch ended.
     loss_curve_ : list of float
         Training loss of every epoch, across warm starts and ``partial_fit`` calls.
     best_loss_ : float or None
@@ -406,7 +407,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         self.n_outputs_ = sizes[2]
         for key, value in history.items():
             setattr(self, key, value)
-        self.loss_ = self.loss_curve_[-1]
+        # None only when an interrupt came before the first epoch ended.
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
         if self.early_stopping:
             self.best_loss_ = None
         else:
@@ -519,8 +521,8 @@ class _Trainer:
         converged = False
         try:
             for _ in range(max_epochs):
-                if est.shuffle:
-                    self.rng.shuffle(order)
+                if est.shuffle:  # a fresh permutation: warm fits continue the stream
+                    order = self.rng.permutation(n_train)
                 accumulated = 0.0
                 for start in range(0, n_train, batch_size):
                     batch = order[start : start + batch_size]
@@ -592,7 +594,10 @@ class _Trainer:
                         break
                     history["_no_improvement_count"] = 0
         except KeyboardInterrupt:
-            warnings.warn("Training interrupted by user.", stacklevel=3)
+            warnings.warn(
+                "Training interrupted by user; keeping the weights reached so far.",
+                stacklevel=3,
+            )
             converged = True
         if best_flat is not None:
             self.flat[:] = best_flat

@@ -216,3 +216,206 @@ def test_dataframe_input_sets_feature_names(sine):
     model = SimpleRNNRegressor(4, max_iter=2).fit(frame, pd.Series(y))
     assert list(model.feature_names_in_) == list(frame.columns)
     assert model.predict(frame).shape == (len(frame),)
+
+
+# -- training control: warm start, partial_fit, early stopping, interruption --------
+
+
+def fitted_state(model):
+    """Every fitted attribute, copied, for before/after comparisons."""
+    return {
+        key: (list(v) if isinstance(v, list) else np.copy(v))
+        for key, v in vars(model).items()
+        if key.endswith("_") and not key.startswith("__")
+    }
+
+
+def assert_same_state(model, state):
+    assert set(fitted_state(model)) == set(state)
+    for key, value in state.items():
+        np.testing.assert_array_equal(getattr(model, key), value, err_msg=key)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_two_warm_fits_equal_one_longer_fit(sine, solver, shuffle):
+    X, y = sine
+    kwargs = dict(
+        hidden_size=6, solver=solver, batch_size=32, shuffle=shuffle, random_state=0
+    )
+    long = SimpleRNNRegressor(max_iter=6, **kwargs).fit(X, y)
+    warm = SimpleRNNRegressor(max_iter=3, warm_start=True, **kwargs)
+    warm.fit(X, y).fit(X, y)
+    np.testing.assert_allclose(warm.predict(X), long.predict(X), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(warm.loss_curve_, long.loss_curve_, atol=1e-10)
+    assert warm.n_iter_ == long.n_iter_ == 6
+    assert warm.t_ == long.t_ == 6 * len(X)
+
+
+def test_warm_start_with_another_hidden_size_is_an_error(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=2, warm_start=True).fit(X, y)
+    state = fitted_state(model)
+    model.set_params(hidden_size=5)
+    with pytest.raises(ValueError, match="hidden_size changed from 4 to 5"):
+        model.fit(X, y)
+    assert_same_state(model, state)
+    with pytest.raises(ValueError, match="n_outputs changed from 1 to 2"):
+        model.set_params(hidden_size=4).fit(X, np.column_stack([y, y]))
+    with pytest.raises(ValueError, match="features"):
+        model.fit(X[:, 1:], y)
+    assert_same_state(model, state)
+
+
+def test_warm_start_false_starts_afresh(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=2, random_state=0).fit(X, y)
+    first = model.predict(X)
+    assert model.fit(X, y).n_iter_ == 2
+    np.testing.assert_array_equal(model.predict(X), first)
+
+
+def test_partial_fit_runs_one_epoch_per_call(sine):
+    X, y = sine
+    kwargs = dict(hidden_size=5, batch_size=40, random_state=0)
+    streamed = SimpleRNNRegressor(**kwargs)
+    for _ in range(3):
+        streamed.partial_fit(X, y)
+    assert streamed.n_iter_ == 3 and len(streamed.loss_curve_) == 3
+    assert streamed.t_ == 3 * len(X)
+    full = SimpleRNNRegressor(max_iter=3, **kwargs).fit(X, y)
+    np.testing.assert_allclose(streamed.predict(X), full.predict(X), atol=1e-10)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_partial_fit_is_available_for_the_stochastic_solvers(solver):
+    # Both solvers are stochastic; partial_fit is one epoch of either.
+    assert hasattr(SimpleRNNRegressor(solver=solver), "partial_fit")
+
+
+def test_partial_fit_rejects_other_features_and_early_stopping(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(4).partial_fit(X, y)
+    state = fitted_state(model)
+    with pytest.raises(ValueError, match="X has 11 features"):
+        model.partial_fit(X[:, 1:], y)
+    assert_same_state(model, state)
+    with pytest.raises(ValueError, match="early_stopping"):
+        SimpleRNNRegressor(early_stopping=True).partial_fit(X, y)
+
+
+def test_diverging_partial_fit_and_warm_fit_keep_the_model(sine):
+    X, y = sine
+    for model in (
+        SimpleRNNRegressor(4, random_state=0).partial_fit(X, y),
+        SimpleRNNRegressor(4, max_iter=2, warm_start=True).fit(X, y),
+    ):
+        state = fitted_state(model)
+        with pytest.raises(ValueError, match="diverged"):
+            if model.warm_start:
+                model.fit(X, y * 1e200)
+            else:
+                model.partial_fit(X, y * 1e200)
+        assert_same_state(model, state)
+        # ... and the optimiser state too: continuing still works.
+        model.partial_fit(X, y)
+        assert np.isfinite(model.predict(X)).all()
+
+
+def test_rejected_parameters_keep_the_model(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=2).fit(X, y)
+    state = fitted_state(model)
+    with pytest.raises(ValueError, match="hidden_size"):
+        model.set_params(hidden_size=0).fit(X, y)
+    assert_same_state(model, state)
+    # A plain refit (reset=True) on rejected data keeps n_features_in_ and weights.
+    model.set_params(hidden_size=4)
+    with pytest.raises(ValueError, match="NaN"):
+        model.fit(np.zeros((5, 7)), np.full(5, np.nan))
+    assert_same_state(model, state)
+
+
+def test_early_stopping_holds_out_the_last_block():
+    # The first 80% of rows follow y = x_last, the last 20% follow y = -x_last. The
+    # held-out block is the last 20% (time order), so the model never sees the
+    # flipped rows and scores badly on them; a random split would have trained on
+    # most of them.
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(200, 3))
+    y = X[:, -1].copy()
+    y[160:] *= -1
+    model = SimpleRNNRegressor(
+        8,
+        early_stopping=True,
+        validation_fraction=0.2,
+        learning_rate_init=0.01,
+        max_iter=40,
+        random_state=0,
+    ).fit(X, y)
+    assert model.validation_scores_[-1] < 0
+    # Training used exactly the first 160 rows: the same loss curve as a plain fit.
+    plain = SimpleRNNRegressor(
+        8, learning_rate_init=0.01, max_iter=model.n_iter_, random_state=0
+    ).fit(X[:160], y[:160])
+    np.testing.assert_allclose(model.loss_curve_, plain.loss_curve_, rtol=1e-12)
+
+
+def test_early_stopping_restores_the_best_weights(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(
+        8,
+        early_stopping=True,
+        learning_rate_init=0.05,
+        n_iter_no_change=3,
+        max_iter=60,
+        random_state=0,
+    ).fit(X, y)
+    n_val = int(np.ceil(0.1 * len(X)))
+    assert len(model.validation_scores_) == model.n_iter_
+    assert model.best_validation_score_ == max(model.validation_scores_)
+    assert model.score(X[-n_val:], y[-n_val:]) == pytest.approx(
+        model.best_validation_score_, abs=1e-12
+    )
+    assert model.best_loss_ is None
+
+
+def test_early_stopping_with_too_few_rows_is_an_error():
+    with pytest.raises(ValueError, match=r"validation_fraction=0\.1.*n_samples=5"):
+        SimpleRNNRegressor(early_stopping=True).fit(np.zeros((5, 3)), np.zeros(5))
+
+
+def test_sgd_schedules_drive_the_learning_rate(sine):
+    X, y = sine
+    kwargs = dict(hidden_size=4, solver="sgd", learning_rate_init=0.01, max_iter=3)
+    model = SimpleRNNRegressor(learning_rate="invscaling", power_t=0.5, **kwargs)
+    model.fit(X, y)
+    assert model._optimizer.learning_rate == pytest.approx(0.01 / (model.t_ + 1) ** 0.5)
+    adaptive = SimpleRNNRegressor(
+        learning_rate="adaptive", tol=10.0, n_iter_no_change=1, **kwargs
+    ).fit(X, y)
+    # Epoch 1 improves on +inf; epochs 2 and 3 do not: one plateau, one division.
+    assert adaptive._optimizer.learning_rate == pytest.approx(0.01 / 5)
+
+
+def test_keyboard_interrupt_stops_cleanly(sine, monkeypatch):
+    X, y = sine
+    from sklearn_rnn import _optimizers
+
+    calls = {"n": 0}
+    update = _optimizers.AdamOptimizer.update_params
+
+    def interrupt_on_the_seventh_step(self, params, grads):
+        calls["n"] += 1
+        if calls["n"] == 7:
+            raise KeyboardInterrupt
+        update(self, params, grads)
+
+    monkeypatch.setattr(
+        _optimizers.AdamOptimizer, "update_params", interrupt_on_the_seventh_step
+    )
+    model = SimpleRNNRegressor(4, batch_size=50, max_iter=10)
+    with pytest.warns(UserWarning, match="interrupted"):
+        model.fit(X, y)  # 5 batches per epoch: stopped during the second epoch
+    assert model.n_iter_ == 1 and model.loss_ == model.loss_curve_[0]
+    assert np.isfinite(model.predict(X)).all()
