@@ -1,7 +1,8 @@
 """Recurrent neural networks in plain NumPy, as scikit-learn estimators."""
 
 from ._regressor import SimpleRNNRegressor
+from ._windows import forecast, make_windows
 
 __version__ = "0.1.0"
 
-__all__ = ["SimpleRNNRegressor", "__version__"]
+__all__ = ["SimpleRNNRegressor", "__version__", "forecast", "make_windows"]

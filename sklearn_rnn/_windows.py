@@ -1,0 +1,457 @@
+"""From a series to windows and back: make_windows and the recursive forecast.
+
+``make_windows`` turns a series into the rows ``X`` (each row the ``window`` values
+that precede a target, oldest step first, flattened time-major) and the targets ``y``
+that :class:`~sklearn_rnn.SimpleRNNRegressor` (or any regressor) learns from.
+``forecast`` runs a regressor fitted on such windows forward, feeding its own
+predictions back in, for as many steps as asked.
+"""
+
+import math
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["forecast", "make_windows"]
+
+
+def make_windows(series, window, *, horizon=1, target=None):
+    """Turn a series into windows ``X`` and the targets ``y`` that follow them.
+
+    Row ``i`` of ``X`` holds the ``window`` consecutive values of the series that end
+    just before target step ``i``, oldest first. With several variables the row is
+    flattened time-major (for each lag, every variable), so a
+    :class:`~sklearn_rnn.SimpleRNNRegressor` reads it with ``input_size`` equal to the
+    number of variables. A series of length ``n`` gives ``n - window - horizon + 1``
+    rows.
+
+    Parameters
+    ----------
+    series : array-like of shape (n_steps,) or (n_steps, n_variables), \
+pandas Series or DataFrame
+        The series, oldest value first: 1-D (or a Series) for one variable, 2-D (or
+        a DataFrame) with one column per variable. Values must be numeric and
+        finite.
+    window : int
+        Number of past steps in each row of ``X``, at least 1.
+    horizon : int, default=1
+        Number of future steps in each target row, at least 1: 1 for the next step,
+        ``k > 1`` for the next ``k`` steps (direct multi-step forecasting).
+    target : label, list of labels or None, default=None
+        The variable(s) to predict: column labels of a DataFrame (column positions
+        for a 2-D array). A single label gives one target variable, a list gives
+        one column per variable. None predicts every variable.
+
+    Returns
+    -------
+    X : ndarray or DataFrame of shape (n_rows, window * n_variables)
+        The windows. For NumPy input a read-only view of ``series`` where NumPy
+        allows it (one variable), else a copy. For pandas input a DataFrame with
+        columns ``{variable}_t-{lag}``, from ``t-{window}`` (oldest) to ``t-1``;
+        the variable is the column label, or ``x0`` for a Series without a name.
+    y : ndarray, Series or DataFrame of shape (n_rows,) or (n_rows, n_targets)
+        The targets. 1-D when ``horizon=1`` and there is one target variable given
+        by a 1-D series or a single ``target`` label; else 2-D with the columns
+        time-major (for each step, every target variable). For pandas input a
+        Series named like the target column, or a DataFrame with the target
+        columns' labels (``horizon=1``: the rows of ``series[target]`` that are
+        targets) or ``{variable}_t+{step}`` for steps 1 to ``horizon``.
+
+        For pandas input ``X`` and ``y`` are indexed by the series' index at the
+        (first) target step of each row.
+
+    Raises
+    ------
+    TypeError
+        If ``window`` or ``horizon`` is not an integer, or ``series`` is not
+        numeric.
+    ValueError
+        If ``window`` or ``horizon`` is below 1, ``series`` is not 1-D or 2-D, has
+        NaN or infinite values or fewer than ``window + horizon`` steps, or
+        ``target`` names no variable of ``series``.
+
+    See Also
+    --------
+    forecast : Recursive multi-step forecast from a regressor fitted on the windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import make_windows
+    >>> X, y = make_windows(np.arange(6.0), window=3)
+    >>> X
+    array([[0., 1., 2.],
+           [1., 2., 3.],
+           [2., 3., 4.]])
+    >>> y
+    array([3., 4., 5.])
+
+    pandas in, pandas out, indexed by the time of the target:
+
+    >>> from sklearn_rnn.datasets import load_airline
+    >>> X, y = make_windows(load_airline(), window=3)
+    >>> X.head(2)
+             passengers_t-3  passengers_t-2  passengers_t-1
+    month
+    1949-04           112.0           118.0           132.0
+    1949-05           118.0           132.0           129.0
+    >>> y.head(2)
+    month
+    1949-04    129.0
+    1949-05    121.0
+    Freq: M, Name: passengers, dtype: float64
+
+    The next two steps of one variable of a DataFrame:
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"a": [1.0, 2, 3, 4, 5], "b": [10.0, 20, 30, 40, 50]})
+    >>> X, y = make_windows(frame, window=2, horizon=2, target="a")
+    >>> X
+       a_t-2  b_t-2  a_t-1  b_t-1
+    2    1.0   10.0    2.0   20.0
+    3    2.0   20.0    3.0   30.0
+    >>> y
+       a_t+1  a_t+2
+    2    3.0    4.0
+    3    4.0    5.0
+    """
+    _check_positive_int(window, "window")
+    _check_positive_int(horizon, "horizon")
+    data = _SeriesData(series)
+    if data.n_steps < window + horizon:
+        raise ValueError(
+            f"series has {data.n_steps} steps, fewer than window + horizon = "
+            f"{window} + {horizon} = {window + horizon}; make_windows needs at least "
+            "that many to build one row. Use a longer series or a smaller window or "
+            "horizon."
+        )
+    columns, single_target = data.target_columns(target)
+    n_rows = data.n_steps - window - horizon + 1
+    values = data.values
+    # (rows, variables, window) view -> (rows, window, variables): time-major rows.
+    X = sliding_window_view(values[: n_rows + window - 1], window, axis=0)
+    X = X.transpose(0, 2, 1).reshape(n_rows, window * data.n_variables)
+    targets = values[window:, columns]
+    if horizon == 1:
+        y = targets[:n_rows]
+    else:
+        y = sliding_window_view(targets, horizon, axis=0)
+        y = y.transpose(0, 2, 1).reshape(n_rows, horizon * len(columns))
+    if single_target and horizon == 1:
+        y = y[:, 0]
+    if data.index is None:
+        return X, y
+
+    index = data.index[window : window + n_rows]
+    X = pd.DataFrame(
+        X,
+        index=index,
+        columns=[
+            f"{name}_t-{lag}" for lag in range(window, 0, -1) for name in data.names
+        ],
+    )
+    if y.ndim == 1:
+        return X, pd.Series(y, index=index, name=data.labels[columns[0]])
+    if horizon == 1:
+        y_columns = [data.labels[column] for column in columns]
+    else:
+        y_columns = [
+            f"{data.names[column]}_t+{step}"
+            for step in range(1, horizon + 1)
+            for column in columns
+        ]
+    return X, pd.DataFrame(y, index=index, columns=y_columns)
+
+
+def forecast(estimator, series, steps):
+    """Forecast the next ``steps`` values of a series by recursion.
+
+    The estimator predicts from the last window of ``series``; its prediction is
+    appended to the series and becomes part of the next window, and so on. The
+    window length is read from the fitted estimator: ``n_features_in_`` divided by
+    the number of variables of ``series``. An estimator trained with
+    ``make_windows(..., horizon=k)`` predicts ``k`` steps per call and advances by
+    ``k``; the result is cut to ``steps``.
+
+    Parameters
+    ----------
+    estimator : fitted regressor
+        Any scikit-learn regressor (a :class:`~sklearn_rnn.SimpleRNNRegressor`, a
+        :class:`~sklearn.pipeline.Pipeline` or a
+        :class:`~sklearn.compose.TransformedTargetRegressor` wrapping one, ...)
+        fitted on ``make_windows`` output of a series like ``series``, on the same
+        scale. For several variables every variable must be a target
+        (``make_windows(..., target=None)``), as the forecast of every variable is
+        needed to build the next window.
+    series : array-like of shape (n_steps,) or (n_steps, n_variables), \
+pandas Series or DataFrame
+        The history to forecast from; only its last window is used.
+    steps : int
+        Number of future steps to forecast, at least 1.
+
+    Returns
+    -------
+    y_forecast : ndarray, Series or DataFrame of shape (steps,) or \
+(steps, n_variables)
+        The forecast, the same kind and width as ``series``. A pandas result is
+        named like ``series`` and indexed by the next ``steps`` periods when the
+        index is a DatetimeIndex or PeriodIndex with a frequency (given or
+        inferable); otherwise by a RangeIndex that continues the series' RangeIndex
+        (or its positions).
+
+    Raises
+    ------
+    TypeError
+        If ``steps`` is not an integer, ``estimator`` has no ``n_features_in_`` or
+        ``series`` is not numeric.
+    ValueError
+        If ``steps`` is below 1, ``series`` is shorter than the window or has NaN
+        values, or the estimator's features or predictions do not match the
+        series' number of variables.
+
+    See Also
+    --------
+    make_windows : The windows the estimator must have been trained on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_rnn import forecast, make_windows
+    >>> series = np.arange(10.0)
+    >>> model = LinearRegression().fit(*make_windows(series, window=3))
+    >>> forecast(model, series, steps=3).round(6)
+    array([10., 11., 12.])
+
+    A pandas series with a monthly index gets the next months:
+
+    >>> import pandas as pd
+    >>> series = pd.Series(series, pd.period_range("2000-01", periods=10, freq="M"))
+    >>> model = LinearRegression().fit(*make_windows(series, window=3))
+    >>> forecast(model, series, steps=2).round(6)
+    2000-11    10.0
+    2000-12    11.0
+    Freq: M, dtype: float64
+    """
+    _check_positive_int(steps, "steps")
+    check_is_fitted(estimator)
+    n_features = getattr(estimator, "n_features_in_", None)
+    if n_features is None:
+        raise TypeError(
+            f"estimator {type(estimator).__name__} has no n_features_in_, so the "
+            "window length cannot be read from it. Pass a scikit-learn regressor "
+            "fitted on make_windows output."
+        )
+    data = _SeriesData(series)
+    n_variables = data.n_variables
+    if n_features % n_variables:
+        raise ValueError(
+            f"estimator was fitted on n_features_in_={n_features} features, which "
+            f"the series' {n_variables} variables do not divide; forecast a series "
+            "with the variables the estimator was trained on."
+        )
+    window = n_features // n_variables
+    if data.n_steps < window:
+        raise ValueError(
+            f"series has {data.n_steps} steps, fewer than the estimator's window "
+            f"of {window} (n_features_in_={n_features} / {n_variables} "
+            f"variable{'s' if n_variables > 1 else ''}); give at least {window}."
+        )
+    values = _Recursion(estimator, data.values[-window:], n_variables).run(steps)
+    return data.wrap_forecast(values)
+
+
+class _Recursion:
+    """The predict loop of forecast: one buffer for the whole path, one predict per
+    step, and (for estimators fitted on a DataFrame) one DataFrame that views the
+    window buffer, so no pandas object is built inside the loop."""
+
+    def __init__(self, estimator, last_window, n_variables):
+        self.estimator = estimator
+        self.window, self.n_variables = last_window.shape
+        self.last_window = last_window
+        self.row = np.empty((1, self.window * n_variables))
+        self.columns = None  # feature names to predict with, if fitted with them
+        self.frame = None  # a DataFrame that views self.row, if pandas allows it
+        names = _feature_names(estimator)
+        if names is not None and len(names) == self.row.shape[1]:
+            self.columns = names
+            frame = pd.DataFrame(self.row, columns=names, copy=False)
+            if np.shares_memory(frame.to_numpy(), self.row):
+                self.frame = frame
+
+    def predict(self, window_values):
+        """Predict from one window; return the predicted steps as rows."""
+        self.row[0] = window_values.ravel()
+        if self.frame is not None:
+            X = self.frame
+        elif self.columns is not None:
+            X = pd.DataFrame(self.row, columns=self.columns)
+        else:
+            X = self.row
+        prediction = np.asarray(self.estimator.predict(X), dtype=np.float64)
+        if prediction.ndim > 2 or prediction.shape[0] != 1:
+            raise ValueError(
+                f"estimator.predict returned shape {prediction.shape} for one window; "
+                "expected (1,) or (1, n_outputs)."
+            )
+        n_outputs = prediction.size
+        if n_outputs % self.n_variables:
+            raise ValueError(
+                f"estimator predicts {n_outputs} value(s) per window but the series "
+                f"has {self.n_variables} variables. A recursive forecast feeds every "
+                "variable back into the next window, so every variable must be a "
+                "target: fit on make_windows(series, window, target=None)."
+            )
+        return prediction.reshape(-1, self.n_variables)
+
+    def run(self, steps):
+        first = self.predict(self.last_window)
+        per_call = first.shape[0]  # the estimator's horizon
+        n_calls = math.ceil(steps / per_call)
+        path = np.empty((self.window + n_calls * per_call, self.n_variables))
+        path[: self.window] = self.last_window
+        path[self.window : self.window + per_call] = first
+        for call in range(1, n_calls):
+            start = call * per_call  # path[start : start + window] is the window
+            end = start + self.window
+            path[end : end + per_call] = self.predict(path[start:end])
+        return path[self.window : self.window + steps]
+
+
+def _feature_names(estimator):
+    """Column names the estimator was fitted with, looking inside a
+    TransformedTargetRegressor (which does not expose them itself)."""
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None and hasattr(estimator, "regressor_"):
+        names = getattr(estimator.regressor_, "feature_names_in_", None)
+    return names
+
+
+def _check_positive_int(value, name):
+    """Validate window, horizon and steps with errors that name them."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(
+            f"{name} must be an integer >= 1, got {value!r} "
+            f"of type {type(value).__name__}."
+        )
+    if value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {name}={value}.")
+
+
+class _SeriesData:
+    """A series as a finite float (n_steps, n_variables) array plus what is needed
+    to name and index the results (names, labels, index, 1-D or 2-D, pandas)."""
+
+    def __init__(self, series):
+        self.is_frame = isinstance(series, pd.DataFrame)
+        self.is_series = isinstance(series, pd.Series)
+        if self.is_frame or self.is_series:
+            frame = series.to_frame() if self.is_series else series
+            for label, dtype in frame.dtypes.items():
+                if not pd.api.types.is_numeric_dtype(dtype):
+                    raise TypeError(
+                        f"series must be numeric, but column {label!r} has dtype "
+                        f"{dtype}. Convert it (e.g. pd.to_numeric) or drop it."
+                    )
+            self.labels = [series.name] if self.is_series else list(frame.columns)
+            self.names = [
+                "x0" if label is None else str(label) for label in self.labels
+            ]
+            self.index = series.index
+            self.name = series.name if self.is_series else None
+            values = series.to_numpy()
+            if values.dtype.kind != "f":
+                values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            values = np.asarray(series)
+            if values.dtype.kind not in "biuf":
+                try:
+                    values = values.astype(np.float64)
+                except (TypeError, ValueError):
+                    raise TypeError(
+                        f"series must be numeric, got an array of dtype "
+                        f"{values.dtype}. Convert the values to numbers first."
+                    ) from None
+            self.index = None
+        if values.ndim not in (1, 2):
+            raise ValueError(
+                f"series must be 1-D (one variable) or 2-D (n_steps, n_variables), "
+                f"got an array of shape {values.shape}."
+            )
+        if values.dtype.kind != "f":
+            values = values.astype(np.float64)
+        self.is_1d = values.ndim == 1
+        self.values = values[:, None] if self.is_1d else values
+        self.n_steps, self.n_variables = self.values.shape
+        if self.n_variables == 0:
+            raise ValueError("series has no variables (0 columns).")
+        if self.index is None:
+            self.labels = list(range(self.n_variables))
+            self.names = [f"x{i}" for i in range(self.n_variables)]
+        finite = np.isfinite(self.values)
+        if not finite.all():
+            step, variable = np.argwhere(~finite)[0]
+            where = "" if self.is_1d else f" of variable {self.labels[variable]!r}"
+            raise ValueError(
+                f"series contains NaN or infinite values (the first at step {step}"
+                f"{where}); drop or fill them first."
+            )
+
+    def target_columns(self, target):
+        """Positions of the target variables, and whether a single label chose one
+        (so that y is 1-D)."""
+        if target is None:
+            return list(range(self.n_variables)), self.is_1d
+        single = np.ndim(target) == 0 and not isinstance(target, (list, tuple))
+        wanted = [target] if single else list(target)
+        if not wanted:
+            raise ValueError("target is empty; name at least one variable or None.")
+        columns = []
+        for label in wanted:
+            matches = [i for i, known in enumerate(self.labels) if known == label]
+            if not matches:
+                raise ValueError(
+                    f"target {label!r} is not a variable of series; its variables "
+                    f"are {self.labels}."
+                )
+            if matches[0] in columns:
+                raise ValueError(f"target {label!r} is given twice.")
+            columns.append(matches[0])
+        return columns, single
+
+    def wrap_forecast(self, values):
+        """The forecast values in the same kind of container as the series."""
+        if self.is_1d:
+            values = values[:, 0]
+        if self.index is None:
+            return values
+        index = _future_index(self.index, len(values))
+        if self.is_series:
+            return pd.Series(values, index=index, name=self.name)
+        return pd.DataFrame(values, index=index, columns=self.labels)
+
+
+def _future_index(index, steps):
+    """The index of the ``steps`` periods after ``index``: next periods of a regular
+    DatetimeIndex/PeriodIndex, else a RangeIndex that continues."""
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(
+            index[-1] + 1, periods=steps, freq=index.freq, name=index.name
+        )
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq
+        if freq is None and len(index) >= 3:
+            freq = pd.DatetimeIndex(index, freq="infer").freq
+        if freq is not None:
+            future = pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
+            return future.rename(index.name)
+    if isinstance(index, pd.RangeIndex):
+        stop = index.start + len(index) * index.step
+        return pd.RangeIndex(
+            stop, stop + steps * index.step, index.step, name=index.name
+        )
+    return pd.RangeIndex(len(index), len(index) + steps, name=index.name)

@@ -1,0 +1,415 @@
+"""Tests of make_windows and forecast."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_rnn import SimpleRNNRegressor, forecast, make_windows
+from sklearn_rnn.datasets import load_airline
+
+# The networks in these tests train for a few epochs only, on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def small_rnn(**params):
+    return SimpleRNNRegressor(
+        **{"hidden_size": 4, "max_iter": 5, "random_state": 0, **params}
+    )
+
+
+# -- make_windows: hand-built examples ------------------------------------------------
+
+
+def test_numpy_univariate_windows_are_a_view():
+    series = np.arange(7.0)
+    X, y = make_windows(series, window=3)
+    assert_array_equal(X, [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5]])
+    assert_array_equal(y, [3, 4, 5, 6])
+    assert np.shares_memory(X, series)
+    assert not X.flags.writeable  # a view of overlapping windows must stay read-only
+    assert y.shape == (4,)
+
+
+def test_numpy_horizon():
+    X, y = make_windows(np.arange(7.0), window=3, horizon=2)
+    assert_array_equal(X, [[0, 1, 2], [1, 2, 3], [2, 3, 4]])
+    assert_array_equal(y, [[3, 4], [4, 5], [5, 6]])
+
+
+def test_window_plus_horizon_equal_to_length_gives_one_row():
+    X, y = make_windows([1, 2, 3, 4, 5], window=3, horizon=2)
+    assert_array_equal(X, [[1, 2, 3]])
+    assert_array_equal(y, [[4, 5]])
+    assert X.dtype == y.dtype == np.float64
+
+
+def test_float32_is_kept():
+    X, y = make_windows(np.arange(5, dtype=np.float32), window=2)
+    assert X.dtype == y.dtype == np.float32
+
+
+def test_numpy_multivariate_is_time_major_with_target_positions():
+    series = np.column_stack([np.arange(5.0), 10 * np.arange(5.0)])
+    X, y = make_windows(series, window=2)
+    assert_array_equal(X, [[0, 0, 1, 10], [1, 10, 2, 20], [2, 20, 3, 30]])
+    assert_array_equal(y, [[2, 20], [3, 30], [4, 40]])
+    X, y = make_windows(series, window=2, target=1)
+    assert_array_equal(y, [20, 30, 40])
+    X, y = make_windows(series, window=2, horizon=2, target=[1, 0])
+    assert_array_equal(y, [[20, 2, 30, 3], [30, 3, 40, 4]])
+
+
+def test_series_with_datetime_index():
+    dates = pd.date_range("2024-01-01", periods=6, freq="D", name="day")
+    series = pd.Series([5.0, 6, 7, 8, 9, 10], index=dates, name="load")
+    X, y = make_windows(series, window=2)
+    expected_X = pd.DataFrame(
+        {"load_t-2": [5.0, 6, 7, 8], "load_t-1": [6.0, 7, 8, 9]}, index=dates[2:]
+    )
+    pd.testing.assert_frame_equal(X, expected_X)
+    pd.testing.assert_series_equal(y, series.iloc[2:])
+
+
+def test_series_with_period_index_and_horizon():
+    series = load_airline().iloc[:6]  # 112, 118, 132, 129, 121, 135
+    X, y = make_windows(series, window=3, horizon=2)
+    assert list(X.columns) == ["passengers_t-3", "passengers_t-2", "passengers_t-1"]
+    assert list(y.columns) == ["passengers_t+1", "passengers_t+2"]
+    assert list(X.index.astype(str)) == ["1949-04", "1949-05"]
+    assert isinstance(X.index, pd.PeriodIndex)
+    assert X.index.equals(y.index)
+    assert_array_equal(X, [[112, 118, 132], [118, 132, 129]])
+    assert_array_equal(y, [[129, 121], [121, 135]])
+
+
+def test_series_without_name_and_int_values():
+    X, y = make_windows(pd.Series([1, 2, 3, 4]), window=2)
+    assert list(X.columns) == ["x0_t-2", "x0_t-1"]
+    assert y.name is None
+    assert X.index.equals(pd.RangeIndex(2, 4))
+    assert X.dtypes.eq(np.float64).all()
+
+
+def test_dataframe_multivariate_and_target_selection():
+    index = pd.period_range("2020-01", periods=5, freq="M")
+    frame = pd.DataFrame(
+        {"a": [1.0, 2, 3, 4, 5], "b": [10.0, 20, 30, 40, 50], "c": [0.0, 0, 0, 1, 1]},
+        index=index,
+    )
+    X, y = make_windows(frame, window=2)
+    assert list(X.columns) == ["a_t-2", "b_t-2", "c_t-2", "a_t-1", "b_t-1", "c_t-1"]
+    assert_array_equal(X.iloc[0], [1, 10, 0, 2, 20, 0])
+    assert_array_equal(X.iloc[-1], [3, 30, 0, 4, 40, 1])
+    pd.testing.assert_frame_equal(y, frame.iloc[2:])
+
+    X_b, y_b = make_windows(frame, window=2, target="b")
+    pd.testing.assert_frame_equal(X_b, X)
+    pd.testing.assert_series_equal(y_b, frame["b"].iloc[2:])
+
+    _, y_list = make_windows(frame, window=2, target=["b"])
+    pd.testing.assert_frame_equal(y_list, frame[["b"]].iloc[2:])
+
+    _, y_multi = make_windows(frame, window=2, horizon=2, target=["c", "a"])
+    assert list(y_multi.columns) == ["c_t+1", "a_t+1", "c_t+2", "a_t+2"]
+    assert_array_equal(y_multi, [[0, 3, 1, 4], [1, 4, 1, 5]])
+    assert y_multi.index.equals(index[2:4])
+
+
+def test_dataframe_non_string_column_labels():
+    frame = pd.DataFrame({0: [1.0, 2, 3], 1: [4.0, 5, 6]})
+    X, y = make_windows(frame, window=1, target=1)
+    assert list(X.columns) == ["0_t-1", "1_t-1"]
+    assert y.name == 1
+    assert_array_equal(y, [5, 6])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"window": 0}, ValueError, "window must be an integer >= 1, got window=0"),
+        ({"window": 2.5}, TypeError, "window must be an integer >= 1, got 2.5"),
+        ({"window": True}, TypeError, "window must be an integer >= 1, got True"),
+        ({"window": 2, "horizon": 0}, ValueError, "horizon=0"),
+        (
+            {"window": 4, "horizon": 2},
+            ValueError,
+            r"series has 5 steps, fewer than window \+ horizon = 4 \+ 2 = 6",
+        ),
+        ({"window": 2, "target": "z"}, ValueError, "target 'z' is not a variable"),
+        ({"window": 2, "target": 3}, ValueError, r"target 3 is not a variable"),
+        ({"window": 2, "target": []}, ValueError, "target is empty"),
+    ],
+)
+def test_make_windows_argument_errors(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make_windows(np.arange(5.0), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "series, error, match",
+    [
+        (np.array(["a", "b", "c"]), TypeError, "series must be numeric.*dtype <U1"),
+        (
+            pd.DataFrame({"x": [1.0, 2, 3], "when": ["a", "b", "c"]}),
+            TypeError,
+            "column 'when' has dtype",
+        ),
+        (np.array([1.0, np.nan, 3, 4]), ValueError, "NaN or infinite.*at step 1"),
+        (
+            pd.DataFrame({"x": [1.0, 2, 3], "y": [1.0, 2, np.inf]}),
+            ValueError,
+            "at step 2 of variable 'y'",
+        ),
+        (pd.Series([1, None, 3], dtype="Int64"), ValueError, "NaN"),
+        (np.zeros((4, 2, 2)), ValueError, r"1-D .* or 2-D .*shape \(4, 2, 2\)"),
+        (np.float64(3.0), ValueError, r"shape \(\)"),
+        (np.zeros((4, 0)), ValueError, "0 columns"),
+    ],
+)
+def test_make_windows_series_errors(series, error, match):
+    with pytest.raises(error, match=match):
+        make_windows(series, window=1)
+
+
+def test_duplicate_target():
+    frame = pd.DataFrame({"a": [1.0, 2, 3], "b": [4.0, 5, 6]})
+    with pytest.raises(ValueError, match="target 'a' is given twice"):
+        make_windows(frame, window=1, target=["a", "a"])
+
+
+# -- make_windows: properties ---------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(st.just(n), st.integers(1, n), st.integers(1, 4))
+    ),
+    st.integers(1, 6),
+)
+def test_every_row_is_the_window_before_its_target(sizes, horizon):
+    n_extra, window, n_variables = sizes
+    n_steps = window + horizon + n_extra - 1
+    series = np.arange(n_steps * n_variables, dtype=float).reshape(n_steps, -1)
+    X, y = make_windows(series, window, horizon=horizon)
+    assert X.shape == (n_steps - window - horizon + 1, window * n_variables)
+    assert y.shape == (len(X), horizon * n_variables)
+    for i in range(len(X)):
+        assert_array_equal(X[i], series[i : i + window].ravel())
+        assert_array_equal(y[i], series[i + window : i + window + horizon].ravel())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=30),
+    st.integers(1, 5),
+    st.integers(1, 3),
+)
+def test_pandas_rows_are_indexed_by_their_first_target(values, window, horizon):
+    if len(values) < window + horizon:
+        return
+    series = pd.Series(values, pd.date_range("2000", periods=len(values), freq="h"))
+    X, y = make_windows(series, window, horizon=horizon)
+    for time, row in X.iterrows():
+        position = series.index.get_loc(time)
+        assert_array_equal(row, series.iloc[position - window : position])
+        target = y.loc[time]
+        assert_array_equal(
+            np.atleast_1d(target), series.iloc[position : position + horizon]
+        )
+
+
+# -- forecast --------------------------------------------------------------------------
+
+
+def hand_rolled(estimator, history, steps, window, columns=None):
+    """The recursion written out: predict, append, slide."""
+    values = list(history)
+    for _ in range(steps):
+        row = np.asarray(values[-window:], dtype=float).reshape(1, -1)
+        if columns is not None:
+            row = pd.DataFrame(row, columns=columns)
+        values.append(float(np.ravel(estimator.predict(row))[0]))
+    return np.array(values[len(history) :])
+
+
+def test_forecast_of_a_line_is_exact():
+    series = np.arange(10.0)
+    model = LinearRegression().fit(*make_windows(series, window=3))
+    result = forecast(model, series, steps=4)
+    assert isinstance(result, np.ndarray)
+    assert_allclose(result, [10, 11, 12, 13])
+
+
+def test_forecast_equals_hand_rolled_loop_numpy():
+    series = np.sin(np.arange(60) / 4)
+    model = small_rnn().fit(*make_windows(series, window=6))
+    assert_allclose(forecast(model, series, 9), hand_rolled(model, series, 9, 6))
+
+
+def test_forecast_equals_hand_rolled_loop_pandas_period_index():
+    series = load_airline()
+    X, y = make_windows(series, window=12)
+    model = make_pipeline(StandardScaler(), small_rnn()).fit(X, y / 100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "X does not have valid feature names"
+        result = forecast(model, series / 100, steps=5)
+    assert result.name == "passengers"
+    assert list(result.index.astype(str)) == [f"1961-0{m}" for m in range(1, 6)]
+    assert result.index.freqstr == "M"
+    expected = hand_rolled(model, series.to_numpy() / 100, 5, 12, columns=X.columns)
+    assert_allclose(result.to_numpy(), expected)
+
+
+def test_forecast_through_transformed_target_regressor():
+    series = load_airline()
+    X, y = make_windows(series, window=12)
+    model = TransformedTargetRegressor(small_rnn(), transformer=StandardScaler())
+    model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = forecast(model, series, steps=4)
+    expected = hand_rolled(model, series.to_numpy(), 4, 12, columns=X.columns)
+    assert_allclose(result.to_numpy(), expected)
+    assert result.index[0] == pd.Period("1961-01", "M")
+
+
+def test_forecast_from_numpy_fit_on_pandas_series():
+    # fitted without feature names, forecast from a Series: no names are passed.
+    series = pd.Series(np.arange(8.0), name="level")
+    model = LinearRegression().fit(*make_windows(series.to_numpy(), window=2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = forecast(model, series, 2)
+    pd.testing.assert_series_equal(
+        result, pd.Series([8.0, 9.0], pd.RangeIndex(8, 10), name="level"), atol=1e-9
+    )
+
+
+@pytest.mark.parametrize(
+    "index, expected",
+    [
+        (
+            pd.date_range("2024-01-31", periods=6, freq="ME"),
+            pd.date_range("2024-07-31", periods=3, freq="ME"),
+        ),
+        (  # no freq set, but a regular one can be inferred
+            pd.DatetimeIndex(["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22"]),
+            pd.DatetimeIndex(["2024-01-29", "2024-02-05", "2024-02-12"]),
+        ),
+        (
+            pd.date_range("2024-03-01 00:00", periods=5, freq="h", tz="UTC"),
+            pd.date_range("2024-03-01 05:00", periods=3, freq="h", tz="UTC"),
+        ),
+        (
+            pd.period_range("2001Q1", periods=5, freq="Q"),
+            pd.period_range("2002Q2", periods=3, freq="Q"),
+        ),
+        (pd.RangeIndex(10, 20, 2), pd.RangeIndex(20, 26, 2)),
+        (  # irregular dates: positions continue
+            pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"]),
+            pd.RangeIndex(4, 7),
+        ),
+        (pd.Index([3, 7, 8, 20]), pd.RangeIndex(4, 7)),
+    ],
+)
+def test_forecast_index_continues(index, expected):
+    series = pd.Series(np.arange(len(index), dtype=float), index=index, name="v")
+    model = LinearRegression().fit(*make_windows(series, window=2))
+    result = forecast(model, series, steps=3)
+    assert_array_equal(result.index, expected)
+    assert type(result.index) is type(expected)
+    assert result.name == "v"
+    assert_allclose(result, np.arange(len(index), len(index) + 3))
+
+
+class CountingLinearRegression(LinearRegression):
+    def predict(self, X):
+        self.n_predict_calls_ = getattr(self, "n_predict_calls_", 0) + 1
+        return super().predict(X)
+
+
+def test_horizon_estimator_advances_several_steps_per_call():
+    series = np.arange(12.0) * 2
+    model = CountingLinearRegression().fit(*make_windows(series, 3, horizon=3))
+    result = forecast(model, series, steps=7)
+    assert_allclose(result, 2 * np.arange(12, 19))
+    assert model.n_predict_calls_ == 3  # ceil(7 / 3)
+
+
+def test_multivariate_forecast_needs_every_variable_as_target():
+    index = pd.date_range("2020-01-01", periods=10, freq="D")
+    frame = pd.DataFrame({"a": np.arange(10.0), "b": 3 * np.arange(10.0)}, index)
+    model = LinearRegression().fit(*make_windows(frame, window=2))
+    result = forecast(model, frame, steps=3)
+    assert list(result.columns) == ["a", "b"]
+    assert_array_equal(result.index, pd.date_range("2020-01-11", periods=3))
+    assert_allclose(result, [[10, 30], [11, 33], [12, 36]])
+    numpy_result = forecast(model, frame.to_numpy(), steps=3)
+    assert_allclose(numpy_result, result.to_numpy())
+
+    one_target = LinearRegression().fit(*make_windows(frame, window=2, target="a"))
+    with pytest.raises(ValueError, match="every variable must be a target"):
+        forecast(one_target, frame, steps=3)
+
+
+def test_forecast_errors():
+    series = np.arange(10.0)
+    model = LinearRegression().fit(*make_windows(series, window=4))
+    with pytest.raises(ValueError, match="steps must be an integer >= 1, got steps=0"):
+        forecast(model, series, 0)
+    with pytest.raises(TypeError, match="steps must be an integer >= 1, got '3'"):
+        forecast(model, series, "3")
+    with pytest.raises(NotFittedError):
+        forecast(LinearRegression(), series, 3)
+    with pytest.raises(
+        ValueError, match="series has 3 steps, fewer than .* window of 4"
+    ):
+        forecast(model, series[:3], 3)
+    with pytest.raises(ValueError, match="n_features_in_=4 features, which the .*3"):
+        forecast(model, np.zeros((10, 3)), 3)
+    with pytest.raises(ValueError, match="NaN"):
+        forecast(model, np.array([1.0, 2, 3, np.nan]), 3)
+
+
+# -- inside scikit-learn tools --------------------------------------------------------
+
+
+def test_grid_search_with_time_series_split_on_airline_windows():
+    X, y = make_windows(load_airline(), window=12)
+    pipeline = make_pipeline(StandardScaler(), small_rnn(learning_rate_init=0.01))
+    search = GridSearchCV(
+        pipeline,
+        {"simplernnregressor__hidden_size": [2, 4]},
+        cv=TimeSeriesSplit(n_splits=3),
+        scoring="neg_root_mean_squared_error",
+    )
+    search.fit(X, y / 100)
+    assert search.best_params_["simplernnregressor__hidden_size"] in (2, 4)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert_array_equal(search.best_estimator_.feature_names_in_, X.columns)
+    assert forecast(search, load_airline() / 100, 3).index[0] == pd.Period("1961-01")
+
+
+def test_cross_val_score_and_feature_names():
+    X, y = make_windows(load_airline(), window=12)
+    model = make_pipeline(StandardScaler(), small_rnn())
+    scores = cross_val_score(model, X, y / 100, cv=TimeSeriesSplit(n_splits=3))
+    assert scores.shape == (3,) and np.isfinite(scores).all()
+    rnn = clone(small_rnn()).fit(X, y / 100)
+    assert_array_equal(
+        rnn.feature_names_in_, [f"passengers_t-{k}" for k in range(12, 0, -1)]
+    )
+    assert rnn.n_steps_ == 12
