@@ -1,8 +1,15 @@
 """Recurrent neural networks in plain NumPy, as scikit-learn estimators."""
 
+from ._forecaster import SeriesForecaster
 from ._regressor import SimpleRNNRegressor
 from ._windows import forecast, make_windows
 
 __version__ = "0.1.0"
 
-__all__ = ["SimpleRNNRegressor", "__version__", "forecast", "make_windows"]
+__all__ = [
+    "SeriesForecaster",
+    "SimpleRNNRegressor",
+    "__version__",
+    "forecast",
+    "make_windows",
+]

@@ -1,0 +1,518 @@
+"""SeriesForecaster: from a raw series to a forecast, as one scikit-learn estimator.
+
+The path, and its exact inverse::
+
+    series -> log (optional) -> seasonal differences -> differences -> scaling
+           -> make_windows -> regressor -> forecast (recursion or direct)
+           -> unscale -> integrate -> seasonal integrate -> exp (optional)
+"""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+from sklearn.metrics import r2_score
+from sklearn.utils.validation import check_is_fitted
+
+from ._compat import Interval, StrOptions, _fit_context
+from ._regressor import SimpleRNNRegressor
+from ._windows import _future_index, _SeriesData, forecast, make_windows
+
+__all__ = ["SeriesForecaster"]
+
+# Seasonal period that seasonal_period="auto" reads from a pandas index frequency.
+_PERIODS_BY_FREQ = {"M": 12, "ME": 12, "MS": 12, "Q": 4, "QE": 4, "QS": 4, "H": 24}
+_PERIODS_BY_FREQ.update({"h": 24, "W": 52, "D": 7, "B": 5})
+
+
+def _default_regressor():
+    """The regressor used when ``regressor=None`` (see SeriesForecaster's Notes)."""
+    return SimpleRNNRegressor(
+        hidden_size=16, batch_size=16, learning_rate_init=3e-3, max_iter=300
+    )
+
+
+def difference(values, differences=1, *, seasonal_period=None, seasonal_differences=0):
+    """Difference a series along its first axis: seasonal differences, then ordinary.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_steps,) or (n_steps, n_variables)
+    differences : int, default=1
+        Number of ordinary differences ``x[t] - x[t-1]``.
+    seasonal_period : int or None, default=None
+        Lag of the seasonal differences ``x[t] - x[t-seasonal_period]``.
+    seasonal_differences : int, default=0
+        Number of seasonal differences (ignored when ``seasonal_period`` is None).
+
+    Returns
+    -------
+    differenced : ndarray
+        Shorter by ``differences + seasonal_period * seasonal_differences`` steps.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if seasonal_period is not None:
+        for _ in range(seasonal_differences):
+            values = values[seasonal_period:] - values[:-seasonal_period]
+    for _ in range(differences):
+        values = values[1:] - values[:-1]
+    return values
+
+
+def integrate(
+    differenced, history, differences=1, *, seasonal_period=None, seasonal_differences=0
+):
+    """Undo :func:`difference`: the values that follow ``history`` whose
+    differences are ``differenced``.
+
+    Parameters
+    ----------
+    differenced : ndarray of shape (n_future,) or (n_future, n_variables)
+        Differenced values of the steps after ``history``.
+    history : ndarray of shape (n_past,) or (n_past, n_variables)
+        The undifferenced values before them; at least
+        ``differences + seasonal_period * seasonal_differences`` steps.
+
+    Returns
+    -------
+    values : ndarray, shaped like ``differenced``
+        ``integrate(difference(x)[k:], x[:k + order]) == x[k + order:]`` up to
+        float rounding, where ``order`` is the total differencing lag.
+    """
+    history = np.asarray(history, dtype=np.float64)
+    lags = []
+    if seasonal_period is not None:
+        lags += [seasonal_period] * seasonal_differences
+    lags += [1] * differences
+    # The history at every level of differencing, from the raw series down.
+    levels = [history]
+    for lag in lags:
+        levels.append(levels[-1][lag:] - levels[-1][:-lag])
+    future = np.asarray(differenced, dtype=np.float64)
+    for lag, level in zip(reversed(lags), reversed(levels[:-1])):
+        path = np.concatenate([level[-lag:], np.empty_like(future)])
+        for step in range(len(future)):
+            path[lag + step] = path[step] + future[step]
+        future = path[lag:]
+    return future
+
+
+class SeriesForecaster(BaseEstimator):
+    """Forecast a series with any regressor: transform, difference, scale, window.
+
+    ``fit(series)`` learns a regressor on windows of the transformed series:
+    optional log, seasonal differences, ordinary differences, then standard scaling
+    learnt on the training series. ``predict(steps)`` forecasts the next ``steps``
+    values and maps them back exactly to the original scale, integrating from the
+    last observed values. ``score(series)`` scores one-step-ahead predictions on a
+    series that directly follows the fitted one, so that
+    :class:`~sklearn.model_selection.GridSearchCV` with
+    :class:`~sklearn.model_selection.TimeSeriesSplit` tunes every parameter
+    (including the regressor's, as ``regressor__<name>``) on a raw series.
+
+    Parameters
+    ----------
+    regressor : estimator or None, default=None
+        Any scikit-learn regressor, cloned before fitting (the one given is never
+        changed). None uses ``SimpleRNNRegressor(hidden_size=16, batch_size=16,
+        learning_rate_init=3e-3, max_iter=300)``; setting ``regressor__<name>`` on
+        None first replaces None by that regressor. A
+        :class:`~sklearn_rnn.SimpleRNNRegressor` gets ``input_size`` set to the
+        number of variables of the series.
+    window : int, default=24
+        Number of past (differenced) steps the regressor sees, at least 1.
+    horizon : int, default=1
+        Steps predicted per window. 1: one-step model, multi-step forecasts by
+        recursion. ``k > 1``: direct multi-output model of the next ``k`` steps
+        (recursion by blocks of ``k`` when all variables are targets).
+    differences : int, default=1
+        Number of ordinary differences ``x[t] - x[t-1]`` (0 for none).
+    seasonal_period : int, "auto" or None, default="auto"
+        Lag of the seasonal differences. "auto" reads it from the frequency of a
+        pandas DatetimeIndex or PeriodIndex (12 for monthly, 4 quarterly, 52
+        weekly, 7 daily, 5 business-daily, 24 hourly) and uses none otherwise (NumPy
+        input, other indexes).
+    seasonal_differences : int, default=1
+        Number of seasonal differences ``x[t] - x[t-seasonal_period]``; ignored
+        without a seasonal period.
+    transform : {"auto", "log"} or None, default="auto"
+        Applied before differencing. "log" takes the natural log (the series must
+        be positive), which turns growth in percent and a seasonal amplitude that
+        grows with the level into additive patterns. "auto" is "log" when every
+        value of the training series is positive, else None.
+    scale : bool, default=True
+        Standardise each variable of the differenced training series (mean 0,
+        standard deviation 1, learnt in ``fit``) before windowing.
+    target : label, list of labels or None, default=None
+        For several variables: the variable(s) to forecast (see
+        :func:`~sklearn_rnn.make_windows`). None forecasts all of them. When only
+        some variables are targets, the next window cannot be built from the
+        forecast, so ``predict(steps)`` needs ``steps <= horizon`` (direct
+        multi-step); a larger ``steps`` raises a ``ValueError``.
+
+    Attributes
+    ----------
+    regressor_ : estimator
+        The fitted clone of ``regressor``.
+    seasonal_period_ : int or None
+        The seasonal period used.
+    transform_ : "log" or None
+        The transform used.
+    mean_, scale_ : ndarray of shape (n_variables,)
+        Scaling of the differenced, transformed training series (0 and 1 when
+        ``scale=False``).
+    n_variables_ : int
+        Number of variables of the fitted series.
+    target_columns_ : list of int
+        Positions of the forecast variables.
+
+    Notes
+    -----
+    **The defaults and the rule behind them.** For a series with a seasonal
+    frequency: log when positive, one seasonal and one ordinary difference (the
+    "airline model" transform of Box and Jenkins, which makes most trending,
+    seasonal business series roughly stationary), and a window of two seasons
+    (24 for monthly data). The rule was chosen by rolling-origin validation on the
+    first 120 months of the airline series only (its last 24 months are the
+    benchmark's holdout and were not looked at): it gave the lowest one-step and
+    12-step error among log/no log, differences 0-1, seasonal differences 0-1 and
+    windows of 12 and 24. The default regressor (16 units, 300 epochs of Adam on
+    minibatches of 16) fits the ~100 windows of such a series in about a second.
+
+    **score** returns the R^2 of one-step-ahead forecasts on the original scale:
+    for each step of ``series`` the model sees the true values before it (the
+    fitted series' tail, then ``series`` itself) and predicts that step. ``series``
+    must start right after the fitted series, as the test blocks of
+    :class:`~sklearn.model_selection.TimeSeriesSplit` do.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_rnn import SeriesForecaster
+    >>> line = 3.0 * np.arange(100) + 5
+    >>> model = SeriesForecaster(LinearRegression(), window=3, differences=1)
+    >>> model.fit(line).predict(3).round(6)
+    array([305., 308., 311.])
+
+    A monthly pandas series keeps its index, and the defaults apply the log, the
+    seasonal (12) and the ordinary difference:
+
+    >>> from sklearn_rnn.datasets import load_airline
+    >>> passengers = load_airline()
+    >>> model = SeriesForecaster().set_params(regressor__random_state=0)
+    >>> _ = model.fit(passengers[:-12])
+    >>> model.seasonal_period_, model.transform_
+    (12, 'log')
+    >>> model.predict(2).index
+    PeriodIndex(['1960-01', '1960-02'], dtype='period[M]', name='month')
+    >>> model.score(passengers[-12:]) > 0.9
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "regressor": "no_validation",
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "differences": [Interval(Integral, 0, None, closed="left")],
+        "seasonal_period": [
+            Interval(Integral, 2, None, closed="left"),
+            StrOptions({"auto"}),
+            None,
+        ],
+        "seasonal_differences": [Interval(Integral, 0, None, closed="left")],
+        "transform": [StrOptions({"auto", "log"}), None],
+        "scale": ["boolean"],
+        "target": "no_validation",
+    }
+
+    def __init__(
+        self,
+        regressor=None,
+        *,
+        window=24,
+        horizon=1,
+        differences=1,
+        seasonal_period="auto",
+        seasonal_differences=1,
+        transform="auto",
+        scale=True,
+        target=None,
+    ):
+        self.regressor = regressor
+        self.window = window
+        self.horizon = horizon
+        self.differences = differences
+        self.seasonal_period = seasonal_period
+        self.seasonal_differences = seasonal_differences
+        self.transform = transform
+        self.scale = scale
+        self.target = target
+
+    def set_params(self, **params):
+        """Set parameters; ``regressor__<name>`` on ``regressor=None`` first puts
+        the default regressor in its place.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameters of this estimator and, as ``regressor__<name>``, of the
+            regressor.
+
+        Returns
+        -------
+        self : SeriesForecaster
+        """
+        nested = any(key.startswith("regressor__") for key in params)
+        if nested and params.get("regressor", self.regressor) is None:
+            params = {**params, "regressor": _default_regressor()}
+        return super().set_params(**params)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Fit the regressor on windows of the transformed series ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps,) or (n_steps, n_variables), \
+pandas Series or DataFrame
+            The series, oldest value first.
+        y : None
+            Ignored; present so that scikit-learn's model selection tools work.
+
+        Returns
+        -------
+        self : SeriesForecaster
+            The fitted forecaster.
+        """
+        data = _SeriesData(X)
+        self.transform_ = self._resolve_transform(data.values)
+        self.seasonal_period_ = self._resolve_seasonal_period(data.index)
+        order = self._order()
+        needed = order + self.window + self.horizon
+        if data.n_steps < needed:
+            raise ValueError(
+                f"series has {data.n_steps} steps, fewer than differences + "
+                f"seasonal_period * seasonal_differences + window + horizon = "
+                f"{self.differences} + {self.seasonal_period_ or 0} * "
+                f"{self._n_seasonal()} + {self.window} + {self.horizon} = {needed}. "
+                "Use a longer series, or fewer differences or a smaller window."
+            )
+        self.target_columns_, single_target = data.target_columns(self.target)
+        self.n_variables_ = data.n_variables
+        self._is_1d, self._single_target = data.is_1d, single_target
+        self._name, self._labels = getattr(X, "name", None), data.labels
+        self._is_pandas = data.index is not None
+        levels = self._apply_transform(data.values)
+        differenced = difference(levels, **self._difference_params())
+        if self.scale:
+            self.mean_ = differenced.mean(axis=0)
+            std = differenced.std(axis=0)
+            self.scale_ = np.where(std > 0, std, 1.0)
+        else:
+            self.mean_ = np.zeros(data.n_variables)
+            self.scale_ = np.ones(data.n_variables)
+        scaled = (differenced - self.mean_) / self.scale_
+        target = None
+        if self.target is not None:
+            target = self.target_columns_[0] if single_target else self.target_columns_
+        windows, targets = make_windows(
+            scaled[:, 0] if data.is_1d else scaled,
+            self.window,
+            horizon=self.horizon,
+            target=target,
+        )
+        regressor = _default_regressor() if self.regressor is None else self.regressor
+        if not (hasattr(regressor, "fit") and hasattr(regressor, "predict")):
+            raise TypeError(
+                f"regressor must be a scikit-learn regressor (with fit and predict) "
+                f"or None, got {regressor!r}."
+            )
+        self.regressor_ = clone(regressor)
+        if data.n_variables > 1 and "input_size" in self.regressor_.get_params():
+            self.regressor_.set_params(input_size=data.n_variables)
+        self.regressor_.fit(windows, targets)
+        # Enough of the raw series to rebuild the last window and integrate from.
+        self._history = data.values[-(order + self.window) :].copy()
+        self._index = data.index
+        return self
+
+    def predict(self, steps):
+        """Forecast the next ``steps`` values of the fitted series.
+
+        Parameters
+        ----------
+        steps : int
+            Number of steps after the end of the fitted series, at least 1.
+
+        Returns
+        -------
+        y_forecast : ndarray, Series or DataFrame of shape (steps,) or \
+(steps, n_targets)
+            The forecast on the original scale, the same kind as the fitted series.
+            pandas results continue its index (the next periods of a regular
+            DatetimeIndex or PeriodIndex).
+        """
+        check_is_fitted(self)
+        if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
+            raise ValueError(f"steps must be an integer >= 1, got steps={steps!r}.")
+        all_targets = len(self.target_columns_) == self.n_variables_
+        if not all_targets and steps > self.horizon:
+            raise ValueError(
+                f"steps={steps} is more than horizon={self.horizon}, and only "
+                f"{len(self.target_columns_)} of the {self.n_variables_} variables "
+                "are targets, so the forecast cannot be fed back to build the next "
+                f"window. Fit with horizon >= {steps} (direct multi-step) or "
+                "target=None."
+            )
+        levels = self._apply_transform(self._history)
+        scaled = self._scale(difference(levels, **self._difference_params()))
+        if all_targets:
+            future = forecast(self.regressor_, scaled, steps)
+        else:
+            row = scaled[-self.window :].reshape(1, -1)
+            future = np.asarray(self.regressor_.predict(row), dtype=np.float64)
+            future = future.reshape(self.horizon, -1)[:steps]
+        columns = self.target_columns_
+        differenced = future * self.scale_[columns] + self.mean_[columns]
+        values = integrate(differenced, levels[:, columns], **self._difference_params())
+        values = self._invert_transform(values)
+        return self._wrap(values, steps)
+
+    def score(self, X, y=None):
+        """R^2 of one-step-ahead forecasts of a series that follows the fitted one.
+
+        Each step of ``X`` is predicted from the true values before it (the tail of
+        the fitted series, then ``X`` itself), on the original scale.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps,) or (n_steps, n_variables), \
+pandas Series or DataFrame
+            The steps right after the fitted series, with its variables.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        score : float
+            :func:`~sklearn.metrics.r2_score` of the one-step forecasts of the
+            target variables (averaged uniformly over several targets).
+        """
+        check_is_fitted(self)
+        data = _SeriesData(X)
+        if data.n_variables != self.n_variables_:
+            raise ValueError(
+                f"series has {data.n_variables} variables, but the forecaster was "
+                f"fitted on {self.n_variables_}; score a continuation of the "
+                "fitted series."
+            )
+        self._check_follows(data.index)
+        raw = np.concatenate([self._history, data.values])
+        levels = self._apply_transform(raw)
+        differenced = difference(levels, **self._difference_params())
+        # One window per step of X: the window + n_steps differenced values give
+        # exactly n_steps rows (their targets, the true values, are not needed).
+        windows, _ = make_windows(self._scale(differenced), self.window)
+        columns = self.target_columns_
+        predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
+        predicted = predicted.reshape(data.n_steps, self.horizon, -1)[:, 0]
+        predicted = predicted * self.scale_[columns] + self.mean_[columns]
+        # One-step inverse of the differencing: the true level minus the true
+        # difference is the part fixed by the past; add the predicted difference.
+        true_levels = levels[-data.n_steps :, columns]
+        true_differenced = differenced[-data.n_steps :, columns]
+        predicted = self._invert_transform(true_levels - true_differenced + predicted)
+        return r2_score(data.values[:, columns], predicted)
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _n_seasonal(self):
+        """Seasonal differences actually applied (none without a period)."""
+        return self.seasonal_differences if self.seasonal_period_ else 0
+
+    def _order(self):
+        """Steps lost to differencing."""
+        return self.differences + (self.seasonal_period_ or 0) * self._n_seasonal()
+
+    def _difference_params(self):
+        return {
+            "differences": self.differences,
+            "seasonal_period": self.seasonal_period_,
+            "seasonal_differences": self._n_seasonal(),
+        }
+
+    def _resolve_transform(self, values):
+        """The transform to use on this training series."""
+        positive = bool((values > 0).all())
+        if self.transform == "auto":
+            return "log" if positive else None
+        if self.transform == "log" and not positive:
+            raise ValueError(
+                f"transform='log' needs a positive series, but its smallest value is "
+                f"{values.min()!r}. Use transform=None (or 'auto'), or shift the "
+                "series."
+            )
+        return self.transform
+
+    def _resolve_seasonal_period(self, index):
+        """The seasonal period: given, or read from the index frequency."""
+        if self.seasonal_period != "auto":
+            return self.seasonal_period
+        freq = getattr(index, "freq", None)
+        if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+            freq = pd.DatetimeIndex(index, freq="infer").freq
+        if freq is None:
+            return None
+        # "ME", "2M", "QE-DEC", "W-SUN", ... -> the base name, multiples ignored.
+        name = freq.rule_code.split("-")[0]
+        if freq.n != 1:
+            return None
+        return _PERIODS_BY_FREQ.get(name)
+
+    def _apply_transform(self, values):
+        if self.transform_ == "log":
+            if not (values > 0).all():
+                raise ValueError(
+                    "the forecaster was fitted with a log transform, so the series "
+                    f"must be positive, but its smallest value is {values.min()!r}."
+                )
+            return np.log(values)
+        return np.asarray(values, dtype=np.float64)
+
+    def _invert_transform(self, values):
+        return np.exp(values) if self.transform_ == "log" else values
+
+    def _scale(self, differenced):
+        return (differenced - self.mean_) / self.scale_
+
+    def _check_follows(self, index):
+        """Refuse a pandas series that visibly does not follow the fitted one."""
+        if index is None or self._index is None or len(index) == 0:
+            return
+        if not isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
+            return
+        try:
+            expected = _future_index(self._index, 1)[0]
+        except (TypeError, ValueError):
+            return
+        if isinstance(self._index, type(index)) and index[0] != expected:
+            raise ValueError(
+                f"series must directly follow the fitted series: it starts at "
+                f"{index[0]}, but the fitted series ends at {self._index[-1]}, so "
+                f"{expected} was expected."
+            )
+
+    def _wrap(self, values, steps):
+        """The forecast in the same kind of container as the fitted series."""
+        if self._single_target or (self._is_1d and len(self.target_columns_) == 1):
+            values = values[:, 0]
+        if not self._is_pandas:
+            return values
+        index = _future_index(self._index, steps)
+        if values.ndim == 1:
+            name = self._name if self._is_1d else self._labels[self.target_columns_[0]]
+            return pd.Series(values, index=index, name=name)
+        labels = [self._labels[column] for column in self.target_columns_]
+        return pd.DataFrame(values, index=index, columns=labels)
