@@ -256,6 +256,8 @@ class _DifferencedRNN:
         self.changes_ = (changes - self.mean_) / self.scale_
         X, y = make_windows(self.changes_, self.window)
         regressor = clone(self.regressor)
+        if regressor.batch_size != "auto":  # short series: one batch of every row
+            regressor.set_params(batch_size=min(regressor.batch_size, len(X)))
         every = max(1, self.max_iter // 5)
         for epoch in range(1, self.max_iter + 1):
             regressor.partial_fit(X, y)
@@ -449,7 +451,9 @@ def _save_plot(series, result, path):
 
     figure, axes = plt.subplots(figsize=(9, 4))
     axes.plot(times(series.index), series.to_numpy(), label="series")
-    axes.plot(times(result.index), result.to_numpy(), label="forecast")
+    # The forecast line starts at the last observed value, so the two join.
+    joined = pd.concat([series.iloc[-1:], result])
+    axes.plot(times(joined.index), joined.to_numpy(), label="forecast")
     axes.set_ylabel(str(series.name))
     axes.set_title(f"{series.name}: forecast of the next {len(result)} values")
     axes.legend()
