@@ -1,5 +1,6 @@
 """SimpleRNNRegressor: a scikit-learn estimator around the NumPy Elman cell."""
 
+import contextlib
 import copy
 import math
 import warnings
@@ -24,6 +25,25 @@ _WEIGHT_ATTRIBUTES = (
     "hidden_bias_",
     "output_bias_",
 )
+
+
+@contextlib.contextmanager
+def _numbers_expected(names):
+    """Name the argument when NumPy cannot turn the values into floats (its own
+    message says only "could not convert string to float")."""
+    try:
+        yield
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        if not any(
+            cause in message
+            for cause in ("could not convert", "argument must be", "sequence")
+        ):
+            raise
+        raise type(error)(
+            f"{names} must hold numbers (a numeric array, list of rows or "
+            f"DataFrame of equal-length rows), got values NumPy rejects: {message}"
+        ) from error
 
 
 class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
@@ -304,7 +324,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             1-D when the model was fitted on a 1-D ``y``. float32 for float32 ``X``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        with _numbers_expected("X"):
+            X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
         params = tuple(
             getattr(self, name).astype(X.dtype, copy=False)
             for name in _WEIGHT_ATTRIBUTES
@@ -332,15 +353,16 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
 
     def _validate_and_train(self, X, y, sample_weight, incremental):
         continuing = hasattr(self, "_optimizer") and (incremental or self.warm_start)
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=not continuing,
-            multi_output=True,
-            y_numeric=True,
-            dtype=(np.float64, np.float32),
-        )
+        with _numbers_expected("X and y"):
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                reset=not continuing,
+                multi_output=True,
+                y_numeric=True,
+                dtype=(np.float64, np.float32),
+            )
         n_samples, n_features = X.shape
         if n_features % self.input_size:
             raise ValueError(
@@ -349,11 +371,13 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 "time-major. Check input_size or the window length."
             )
         y_is_1d = y.ndim == 1
-        y = y.reshape(n_samples, -1).astype(X.dtype, copy=False)
+        with _numbers_expected("y"):  # y_numeric converts object arrays only
+            y = y.reshape(n_samples, -1).astype(X.dtype, copy=False)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-            )
+            with _numbers_expected("sample_weight"):
+                sample_weight = _check_sample_weight(
+                    sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                )
         sizes = (self.input_size, self.hidden_size, y.shape[1])
         if continuing:
             self._check_same_architecture(sizes)
