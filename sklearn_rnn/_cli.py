@@ -121,7 +121,7 @@ def _parser():
     )
     sub.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         default=0,
         help="seed of the weights and shuffling (default: 0)",
     )
@@ -151,12 +151,39 @@ def _positive_int(text):
     return value
 
 
+def _seed(text):
+    """argparse type: a seed NumPy accepts, an integer in [0, 2**32 - 1]."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 0, got {text!r}"
+        ) from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 0, got {value}"
+            if value < 0
+            else f"expected an integer below 2**32, got {value}"
+        )
+    return value
+
+
 # -- the forecast command -------------------------------------------------------------
 
 
 def _run_forecast(args):
     if args.plot:
         _require_matplotlib()
+    if not args.csv:
+        for option, name in (
+            ("--column", args.column),
+            ("--date-column", args.date_column),
+        ):
+            if name is not None:
+                raise _InputError(
+                    f"{option} needs a CSV file; the bundled airline data has the "
+                    "one column passengers"
+                )
     series, source = (
         (_read_csv(args), args.csv)
         if args.csv

@@ -13,6 +13,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["forecast", "make_windows"]
@@ -237,7 +238,12 @@ pandas Series or DataFrame
     Freq: M, dtype: float64
     """
     _check_positive_int(steps, "steps")
-    check_is_fitted(estimator)
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        raise
+    except AttributeError:  # not a scikit-learn estimator: n_features_in_ decides
+        pass
     n_features = getattr(estimator, "n_features_in_", None)
     if n_features is None:
         raise TypeError(
@@ -274,6 +280,7 @@ class _Recursion:
         self.window, self.n_variables = last_window.shape
         self.last_window = last_window
         self.row = np.empty((1, self.window * n_variables))
+        self.n_predicted = 0  # steps forecast so far, for error messages
         self.columns = None  # feature names to predict with, if fitted with them
         self.frame = None  # a DataFrame that views self.row, if pandas allows it
         names = _feature_names(estimator)
@@ -298,6 +305,12 @@ class _Recursion:
                 f"estimator.predict returned shape {prediction.shape} for one window; "
                 "expected (1,) or (1, n_outputs)."
             )
+        if not np.isfinite(prediction).all():
+            raise ValueError(
+                f"estimator.predict returned NaN or infinite values at forecast step "
+                f"{self.n_predicted + 1}; the estimator cannot forecast from this "
+                "series (check that it was trained on windows of the same scale)."
+            )
         n_outputs = prediction.size
         if n_outputs % self.n_variables:
             raise ValueError(
@@ -306,7 +319,9 @@ class _Recursion:
                 "variable back into the next window, so every variable must be a "
                 "target: fit on make_windows(series, window, target=None)."
             )
-        return prediction.reshape(-1, self.n_variables)
+        prediction = prediction.reshape(-1, self.n_variables)
+        self.n_predicted += len(prediction)
+        return prediction
 
     def run(self, steps):
         first = self.predict(self.last_window)
@@ -367,15 +382,24 @@ class _SeriesData:
             if values.dtype.kind != "f":
                 values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
-            values = np.asarray(series)
-            if values.dtype.kind not in "biuf":
+            try:
+                values = np.asarray(series)
+            except ValueError:  # NumPy refuses rows of unequal length
+                raise ValueError(
+                    "series must be an array of rows of equal length (one value "
+                    "per variable on every step); got ragged rows."
+                ) from None
+            not_numeric = TypeError(
+                f"series must be numeric, got an array of dtype {values.dtype}; it "
+                "needs real numbers. Convert the values to numbers first."
+            )
+            if values.dtype.kind == "O":  # numbers in a list with other objects
                 try:
                     values = values.astype(np.float64)
                 except (TypeError, ValueError):
-                    raise TypeError(
-                        f"series must be numeric, got an array of dtype "
-                        f"{values.dtype}. Convert the values to numbers first."
-                    ) from None
+                    raise not_numeric from None
+            elif values.dtype.kind not in "biuf":  # text, complex, dates, ...
+                raise not_numeric
             self.index = None
         if values.ndim not in (1, 2):
             raise ValueError(

@@ -191,6 +191,14 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path, content, extra, messa
             "--steps: expected an integer >= 1, got 'two'",
         ),
         ([], "the following arguments are required: COMMAND"),
+        (
+            ["forecast", "--random-state", "-1"],
+            "--random-state: expected an integer >= 0, got -1",
+        ),
+        (
+            ["forecast", "--random-state", str(2**32)],
+            "--random-state: expected an integer below 2**32, got 4294967296",
+        ),
         (["train"], "invalid choice: 'train'"),
     ],
 )
@@ -198,6 +206,16 @@ def test_usage_errors_exit_2(capsys, argv, message):
     status, out, err = run(capsys, *argv)
     assert status == 2
     assert message in err
+
+
+@pytest.mark.parametrize("option", ["--column", "--date-column"])
+def test_column_options_need_a_csv(capsys, option):
+    status, out, err = run(capsys, "forecast", option, "passengers", *FAST)
+    assert status == 2 and out == ""
+    assert err == (
+        f"sklearn-rnn forecast: error: {option} needs a CSV file; the bundled "
+        "airline data has the one column passengers\n"
+    )
 
 
 def test_help_exits_0(capsys):

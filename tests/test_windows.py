@@ -175,6 +175,10 @@ def test_make_windows_argument_errors(kwargs, error, match):
         (pd.Series([1, None, 3], dtype="Int64"), ValueError, "NaN"),
         (np.zeros((4, 2, 2)), ValueError, r"1-D .* or 2-D .*shape \(4, 2, 2\)"),
         (np.float64(3.0), ValueError, r"shape \(\)"),
+        (np.arange(4.0) + 1j, TypeError, "series must be numeric.*complex"),
+        (np.arange(4).astype("datetime64[D]"), TypeError, "numeric.*datetime64"),
+        ([[1.0, 2.0], [3.0]], ValueError, "series must be .*rows of equal length"),
+        (np.array([1.0, "x", 3.0], dtype=object), TypeError, "dtype object"),
         (np.zeros((4, 0)), ValueError, "0 columns"),
     ],
 )
@@ -382,6 +386,36 @@ def test_forecast_errors():
         forecast(model, np.zeros((10, 3)), 3)
     with pytest.raises(ValueError, match="NaN"):
         forecast(model, np.array([1.0, 2, 3, np.nan]), 3)
+
+
+def test_forecast_object_array_of_numbers():
+    series = np.array([0, 1.0, 2, 3, 4, 5], dtype=object)
+    model = LinearRegression().fit(*make_windows(series, window=2))
+    assert_allclose(forecast(model, series, 2), [6, 7])
+
+
+class NotAnSklearnEstimator:
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+
+class NonFiniteLinearRegression(LinearRegression):
+    def predict(self, X):
+        prediction = super().predict(X)
+        return prediction if prediction[0] < 11.5 else prediction * np.inf
+
+
+def test_forecast_rejects_duck_typed_estimator_and_non_finite_predictions():
+    with pytest.raises(TypeError, match="estimator NotAnSklearnEstimator has no n_"):
+        forecast(NotAnSklearnEstimator(), np.arange(5.0), 2)
+    series = np.arange(10.0)
+    model = NonFiniteLinearRegression().fit(*make_windows(series, window=2))
+    assert_allclose(forecast(model, series, 2), [10, 11])
+    with pytest.raises(ValueError, match="NaN or infinite values at forecast step 3"):
+        forecast(model, series, 3)
 
 
 # -- inside scikit-learn tools --------------------------------------------------------
