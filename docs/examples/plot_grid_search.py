@@ -77,14 +77,16 @@ print(f"best mean R^2 over the folds: {search.best_score_:.3f}")
 # ------
 results = pd.DataFrame(search.cv_results_)
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-for alpha, group in results.groupby("param_regressor__rnn__alpha"):
+for shift, (alpha, group) in zip([-0.1, 0, 0.1],
+                                 results.groupby("param_regressor__rnn__alpha")):
+    group = group.sort_values("param_regressor__rnn__hidden_size")
     ax.errorbar(
-        group["param_regressor__rnn__hidden_size"].astype(int),
+        np.arange(len(group)) + shift,  # hidden sizes, side by side
         group["mean_test_score"],
         yerr=group["std_test_score"],
         marker="o", capsize=3, label=f"alpha = {alpha:g}",
     )
-ax.set(xscale="log", xticks=[4, 16, 64], xticklabels=["4", "16", "64"],
+ax.set(xticks=range(3), xticklabels=param_grid["regressor__rnn__hidden_size"],
        xlabel="hidden_size", ylabel="R$^2$ (mean ± std over 4 folds)",
        title="GridSearchCV with TimeSeriesSplit")
 ax.legend()
@@ -93,6 +95,33 @@ plt.show()
 # %%
 # The error bars are wide: each fold validates on only 12 months. On a short series
 # like this one, prefer the simplest model within the noise of the best rather than
-# the single best score. Note also that the window length cannot be tuned this way,
-# because it changes ``X`` itself; :class:`~sklearn_rnn.SeriesForecaster` takes the
-# raw series and makes the window a parameter.
+# the single best score.
+#
+# Tuning the window and the differencing: ``SeriesForecaster``
+# ------------------------------------------------------------
+# The window length cannot be tuned above, because it changes ``X`` itself.
+# :class:`~sklearn_rnn.SeriesForecaster` takes the raw series as its data and makes
+# the window, the differencing and the scaling parameters of one estimator: ``fit``
+# takes a series and ``score`` the series that follows it (the R² of
+# one-step-ahead forecasts), which is exactly what
+# :class:`~sklearn.model_selection.TimeSeriesSplit` hands over. The network's own
+# parameters are reached as ``regressor__<name>``.
+from sklearn_rnn import SeriesForecaster
+
+passengers = load_airline()
+forecaster = SeriesForecaster().set_params(regressor__random_state=0)
+series_search = GridSearchCV(
+    forecaster,
+    {"window": [6, 12, 24], "differences": [0, 1]},
+    cv=TimeSeriesSplit(n_splits=4, test_size=12),
+)
+series_search.fit(passengers[:-24])  # keep the last two years out of the tuning
+print("best parameters:", series_search.best_params_)
+pd.DataFrame(series_search.cv_results_)[
+    ["param_window", "param_differences", "mean_test_score", "std_test_score"]
+].round(3)
+
+# %%
+# ``best_estimator_`` is refitted on the whole tuning series and forecasts from its
+# end, on the original scale and with the series' monthly index:
+series_search.best_estimator_.predict(3)
