@@ -78,6 +78,8 @@ print(f"test R^2, demand alone:           {score_alone:.3f}")
 # Predictions on the last 100 days
 # --------------------------------
 # Pandas in, pandas out: ``y_test`` is indexed by the day each prediction is for.
+import matplotlib.dates as mdates
+
 fig, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
 ax.plot(y_test.index, y_test, color="black", label="demand (actual)")
 ax.plot(y_test.index, both.predict(X_test), color="tab:red",
@@ -85,8 +87,10 @@ ax.plot(y_test.index, both.predict(X_test), color="tab:red",
 ax.plot(y_test.index, alone.predict(X_alone.iloc[-100:]), color="tab:blue",
         linestyle="--", label=f"RNN on demand alone (R$^2$ = {score_alone:.2f})")
 ax.set(title="One-step-ahead predictions of demand", ylabel="demand")
-ax.legend(loc="upper left", fontsize=9)
-fig.autofmt_xdate()
+ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+low, high = ax.get_ylim()
+ax.set_ylim(low, high + 0.25 * (high - low))  # room for the legend above the data
+ax.legend(loc="upper center", ncol=3, fontsize=9)
 plt.show()
 
 # %%
