@@ -1,0 +1,325 @@
+"""Tests for SeriesForecaster and its differencing helpers."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
+from sklearn_rnn._forecaster import difference, integrate
+from sklearn_rnn.datasets import load_airline
+
+
+def _small_rnn(**params):
+    return SimpleRNNRegressor(
+        **{"hidden_size": 4, "max_iter": 20, "random_state": 0, **params}
+    )
+
+
+@pytest.mark.parametrize(
+    "differences, seasonal_period, seasonal_differences",
+    [(0, None, 0), (1, None, 0), (2, None, 0), (0, 12, 1), (1, 12, 1), (1, 4, 2)],
+)
+@pytest.mark.parametrize("n_variables", [1, 3])
+def test_difference_integrate_round_trip(
+    differences, seasonal_period, seasonal_differences, n_variables
+):
+    rng = np.random.default_rng(0)
+    shape = (80,) if n_variables == 1 else (80, n_variables)
+    series = rng.normal(size=shape).cumsum(axis=0) * 100
+    params = {
+        "differences": differences,
+        "seasonal_period": seasonal_period,
+        "seasonal_differences": seasonal_differences,
+    }
+    order = differences + (seasonal_period or 0) * seasonal_differences
+    differenced = difference(series, **params)
+    assert len(differenced) == len(series) - order
+    start = 10  # integrate the tail back from the values before it
+    restored = integrate(differenced[start:], series[: start + order], **params)
+    np.testing.assert_allclose(restored, series[start + order :], rtol=0, atol=1e-9)
+
+
+def test_linear_trend_extrapolates_exactly_far_outside_training_range():
+    line = 2.5 * np.arange(100.0) - 7
+    model = SeriesForecaster(LinearRegression(), window=4, differences=1).fit(line)
+    future = 2.5 * np.arange(100.0, 150.0) - 7
+    np.testing.assert_allclose(model.predict(50), future, rtol=0, atol=1e-8)
+
+
+def test_linear_trend_with_rnn_regressor():
+    line = 0.5 * np.arange(100.0) + 3
+    regressor = SimpleRNNRegressor(hidden_size=4, max_iter=50, random_state=0)
+    model = SeriesForecaster(regressor, window=4, differences=1, transform=None)
+    future = model.fit(line).predict(50)
+    expected = 0.5 * np.arange(100.0, 150.0) + 3
+    # Level 3..52 in training, forecast up to 77: the differences are constant, so
+    # the scaled targets are all 0 and the error stays tiny.
+    np.testing.assert_allclose(future, expected, rtol=0, atol=0.5)
+
+
+def test_default_transform_and_season_on_monthly_series():
+    passengers = load_airline()[:60]
+    model = SeriesForecaster(_small_rnn()).fit(passengers)
+    assert model.transform_ == "log"
+    assert model.seasonal_period_ == 12
+    assert model.differences_ == 0  # the seasonal difference is the one difference
+    numpy_model = SeriesForecaster(_small_rnn()).fit(passengers.to_numpy())
+    assert numpy_model.seasonal_period_ is None
+    assert numpy_model.differences_ == 1
+    unseasonal = SeriesForecaster(_small_rnn(), seasonal_differences=0)
+    assert unseasonal.fit(passengers).differences_ == 1
+    shifted = SeriesForecaster(_small_rnn()).fit(passengers - 200)
+    assert shifted.transform_ is None
+
+
+def test_log_transform_forecasts_exponential_growth():
+    growth = 10 * 1.02 ** np.arange(80.0)
+    model = SeriesForecaster(LinearRegression(), window=3, transform="log")
+    np.testing.assert_allclose(
+        model.fit(growth).predict(20), 10 * 1.02 ** np.arange(80.0, 100.0), rtol=1e-9
+    )
+
+
+def test_seasonal_pattern_is_repeated():
+    pattern = np.tile([1.0, 5.0, 2.0, 8.0], 20) + np.arange(80.0)
+    model = SeriesForecaster(
+        LinearRegression(), window=4, seasonal_period=4, transform=None
+    )
+    expected = np.tile([1.0, 5.0, 2.0, 8.0], 25)[80:] + np.arange(80.0, 100.0)
+    np.testing.assert_allclose(model.fit(pattern).predict(20), expected, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.period_range("2001-01", periods=40, freq="M", name="month"),
+        pd.date_range("2001-01-31", periods=40, freq="ME"),
+        pd.date_range("2001-01-01", periods=40, freq="MS"),
+    ],
+    ids=["period", "month-end", "month-start"],
+)
+def test_prediction_index_continues_monthly_series(index):
+    series = pd.Series(np.arange(40.0) + 10, index=index, name="sales")
+    model = SeriesForecaster(LinearRegression(), window=3, transform=None)
+    model.fit(series)
+    assert model.seasonal_period_ == 12
+    prediction = model.predict(5)
+    assert isinstance(prediction, pd.Series)
+    assert prediction.name == "sales"
+    expected = pd.Series(np.arange(45.0) + 10, index=_extend(index, 5))
+    pd.testing.assert_index_equal(prediction.index, expected.index[40:])
+    assert type(prediction.index) is type(index)
+    np.testing.assert_allclose(prediction, np.arange(40.0, 45.0) + 10, rtol=1e-9)
+
+
+def _extend(index, steps):
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(
+            index[0], periods=len(index) + steps, freq=index.freq, name=index.name
+        )
+    return pd.date_range(
+        index[0], periods=len(index) + steps, freq=index.freq, name=index.name
+    )
+
+
+def test_score_is_one_step_r2_on_following_block():
+    series = 0.5 * np.arange(120.0) + np.sin(np.arange(120.0))
+    model = SeriesForecaster(LinearRegression(), window=8, transform=None)
+    model.fit(series[:100])
+    one_step = model.predict_one_step(series[100:])
+    assert one_step.shape == (20,)
+    # Step t uses the true values before it: each prediction equals a fresh
+    # one-step forecast from the model with history up to t.
+    for step in (0, 7, 19):
+        history = np.concatenate([series[:100], series[100 : 100 + step]])
+        windows = difference(history, 1)[-8:]
+        scaled = (windows - model.mean_[0]) / model.scale_[0]
+        change = model.regressor_.predict(scaled[None, :])[0]
+        expected = history[-1] + change * model.scale_[0] + model.mean_[0]
+        np.testing.assert_allclose(one_step[step], expected, rtol=1e-12)
+    residual = ((series[100:] - one_step) ** 2).sum()
+    total = ((series[100:] - series[100:].mean()) ** 2).sum()
+    assert model.score(series[100:]) == pytest.approx(1 - residual / total)
+
+
+def test_grid_search_with_time_series_split_on_a_raw_series():
+    series = load_airline()[:96]
+    grid = {
+        "window": [3, 6],
+        "differences": [0, 1],
+        "regressor__hidden_size": [2, 4],
+    }
+    search = GridSearchCV(
+        SeriesForecaster().set_params(regressor__max_iter=5, regressor__random_state=0),
+        grid,
+        cv=TimeSeriesSplit(n_splits=3, test_size=12),
+        error_score="raise",
+    ).fit(series)
+    assert search.best_params_["window"] in grid["window"]
+    assert search.best_params_["differences"] in grid["differences"]
+    assert search.best_params_["regressor__hidden_size"] in (2, 4)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert len(search.best_estimator_.predict(3)) == 3
+
+
+def test_grid_search_on_numpy_series():
+    series = load_airline().to_numpy()[:96]
+    search = GridSearchCV(
+        SeriesForecaster(LinearRegression(), transform=None),
+        {"window": [2, 4]},
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+        error_score="raise",
+    ).fit(series)
+    assert search.best_params_["window"] in (2, 4)
+
+
+def test_clone_get_set_params_and_pickle():
+    model = SeriesForecaster(window=6, differences=2)
+    params = model.get_params()
+    assert params["regressor"] is None and params["window"] == 6
+    model.set_params(regressor__hidden_size=5)  # materialises the default regressor
+    assert isinstance(model.regressor, SimpleRNNRegressor)
+    assert model.get_params()["regressor__hidden_size"] == 5
+    assert model.regressor.alpha == 10.0  # the default regressor's settings
+    cloned = clone(model)
+    assert cloned.regressor is not model.regressor
+    assert cloned.get_params()["regressor__hidden_size"] == 5
+
+    regressor = _small_rnn()
+    fitted = SeriesForecaster(regressor, window=4).fit(load_airline()[:48])
+    assert fitted.regressor is regressor
+    assert not hasattr(regressor, "n_iter_")  # the parameter is never fitted
+    restored = pickle.loads(pickle.dumps(fitted))
+    pd.testing.assert_series_equal(restored.predict(6), fitted.predict(6))
+
+
+def test_default_regressor_is_used_when_none():
+    model = SeriesForecaster(window=4).set_params(regressor__max_iter=3)
+    model.fit(load_airline()[:40])
+    assert isinstance(model.regressor_, SimpleRNNRegressor)
+    assert model.regressor_ is not model.regressor
+
+
+def test_multivariate_all_targets_recursive():
+    steps = np.arange(60.0)
+    frame = pd.DataFrame({"a": 2 * steps + 1, "b": -steps + 50})
+    model = SeriesForecaster(LinearRegression(), window=3, transform=None)
+    prediction = model.fit(frame).predict(10)
+    assert isinstance(prediction, pd.DataFrame)
+    assert list(prediction.columns) == ["a", "b"]
+    assert list(prediction.index) == list(range(60, 70))
+    future = np.arange(60.0, 70.0)
+    np.testing.assert_allclose(prediction["a"], 2 * future + 1, atol=1e-8)
+    np.testing.assert_allclose(prediction["b"], -future + 50, atol=1e-8)
+
+
+def test_multivariate_rnn_gets_input_size():
+    steps = np.arange(40.0)
+    frame = pd.DataFrame({"a": steps, "b": np.sin(steps), "c": np.cos(steps)})
+    regressor = _small_rnn()
+    model = SeriesForecaster(regressor, window=4, target="a").fit(frame)
+    assert model.regressor_.input_size == 3
+    assert regressor.input_size == 1
+
+
+def test_multivariate_subset_target_is_direct():
+    steps = np.arange(60.0)
+    frame = pd.DataFrame({"a": 3 * steps, "b": np.sin(steps)})
+    model = SeriesForecaster(
+        LinearRegression(), window=3, horizon=4, target="a", transform=None
+    ).fit(frame)
+    prediction = model.predict(4)
+    assert isinstance(prediction, pd.Series) and prediction.name == "a"
+    np.testing.assert_allclose(prediction, 3 * np.arange(60.0, 64.0), atol=1e-8)
+    with pytest.raises(ValueError, match="steps=5 is more than horizon=4"):
+        model.predict(5)
+    assert model.score(frame.iloc[:10].set_axis(range(60, 70))) < 1.0
+
+
+def test_direct_multi_output_univariate():
+    line = 2.0 * np.arange(50.0)
+    model = SeriesForecaster(LinearRegression(), window=3, horizon=5, transform=None)
+    np.testing.assert_allclose(
+        model.fit(line).predict(12), 2.0 * np.arange(50.0, 62.0), atol=1e-8
+    )
+
+
+@pytest.mark.parametrize("steps", [0, -1])
+def test_predict_rejects_non_positive_steps(steps):
+    model = SeriesForecaster(LinearRegression(), window=3).fit(np.arange(20.0))
+    with pytest.raises(
+        ValueError, match=f"steps must be an integer >= 1, got steps={steps}"
+    ):
+        model.predict(steps)
+
+
+def test_predict_rejects_non_integer_steps():
+    model = SeriesForecaster(LinearRegression(), window=3).fit(np.arange(20.0))
+    with pytest.raises(
+        ValueError, match=r"steps must be an integer >= 1, got steps=2.5"
+    ):
+        model.predict(2.5)
+
+
+def test_series_too_short_for_differences_and_window():
+    with pytest.raises(ValueError, match=r"series has 10 steps, fewer than .* = 12"):
+        SeriesForecaster(LinearRegression(), window=8, differences=3).fit(
+            np.arange(10.0)
+        )
+    with pytest.raises(ValueError, match=r"series has 28 steps, fewer than .*12 \* 2"):
+        SeriesForecaster(
+            LinearRegression(),
+            window=3,
+            differences=1,
+            seasonal_period=12,
+            seasonal_differences=2,
+        ).fit(np.arange(28.0))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"window": 0}, "'window' parameter of SeriesForecaster must be"),
+        ({"differences": -1}, "'differences' parameter of SeriesForecaster"),
+        ({"seasonal_period": 1}, "'seasonal_period' parameter"),
+        ({"transform": "sqrt"}, "'transform' parameter"),
+        ({"horizon": 0}, "'horizon' parameter"),
+    ],
+)
+def test_invalid_parameters(params, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        SeriesForecaster(LinearRegression(), **params).fit(np.arange(40.0))
+
+
+def test_log_transform_needs_positive_series():
+    with pytest.raises(ValueError, match="transform='log' needs a positive series"):
+        SeriesForecaster(LinearRegression(), transform="log").fit(np.arange(40.0))
+
+
+def test_bad_regressor():
+    with pytest.raises(TypeError, match="regressor must be a scikit-learn regressor"):
+        SeriesForecaster("ridge").fit(np.arange(40.0))
+
+
+def test_not_fitted():
+    model = SeriesForecaster()
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        model.score(np.arange(10.0))
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        model.predict(3)
+
+
+def test_score_rejects_series_that_does_not_follow():
+    passengers = load_airline()
+    model = SeriesForecaster(LinearRegression(), window=3).fit(passengers[:60])
+    with pytest.raises(ValueError, match="must directly follow the fitted series"):
+        model.score(passengers[70:80])
+    with pytest.raises(ValueError, match="series has 2 variables, but the forecaster"):
+        model.score(np.ones((10, 2)))
