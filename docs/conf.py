@@ -164,8 +164,21 @@ def _plain_sklearn_roles(app, what, name, obj, options, lines):
     lines[:] = text.split("\n")
 
 
+def _quote_attribute_names_in_types(app, what, name, obj, options, lines):
+    """Stopgap for package docstrings that write a fitted attribute bare in a type,
+    "ndarray of shape (n_outputs_,)": rST reads ``n_outputs_`` as a hyperlink
+    reference and the build fails. Quote such names (scikit-learn writes them in
+    backquotes in its docstrings, which makes this a no-op)."""
+    if not name.startswith("sklearn_rnn"):
+        return
+    for i, line in enumerate(lines):
+        lines[i] = re.sub(r"(?<![`\w])([A-Za-z]\w*[A-Za-z0-9]_)(?=[,)])", r"``\1``", line)
+
+
 def setup(app):
     import logging
+
+    app.connect("autodoc-process-docstring", _quote_attribute_names_in_types)
 
     app.connect("autodoc-process-docstring", _plain_sklearn_roles)
 
@@ -262,6 +275,24 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
+# Types in Parameters/Attributes become cross-references (ndarray, DataFrame, ...).
+# This also keeps a fitted-attribute name written in a type, such as
+# "ndarray of shape (n_outputs_, hidden_size)", from being read as an rST hyperlink
+# reference (the trailing underscore) and failing the build.
+numpydoc_xref_param_type = True
+numpydoc_xref_aliases = {
+    "ndarray": "numpy.ndarray",
+    "DataFrame": "pandas.DataFrame",
+    "Series": "pandas.Series",
+    "estimator": "sklearn.base.BaseEstimator",
+}
+numpydoc_xref_ignore = {
+    "of", "or", "shape", "default", "optional", "instance", "and", "like", "the",
+    "None", "True", "False", "array-like", "int", "float", "bool", "str", "label",
+    "list", "labels", "fitted", "regressor", "RandomState", "n_samples", "n_features",
+    "n_outputs", "n_steps", "n_variables", "n_targets", "n_rows", "n_future", "n_past",
+    "hidden_size", "input_size", "window", "steps",
+}
 
 # -- intersphinx --------------------------------------------------------------------
 # Links to the Python, NumPy, pandas and scikit-learn docs. Sphinx downloads their
