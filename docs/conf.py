@@ -113,6 +113,9 @@ if SKIPPED_EXAMPLES:
     print(f"[sklearn_rnn docs] skipping examples that need them: {SKIPPED_EXAMPLES}")
 
 
+_MODEL_FIGURE = "auto_examples/images/sphx_glr_plot_unrolled_cell_001.png"
+
+
 def _drop_missing(app, docname, source):
     """Remove autosummary lines and example links that would point at nothing."""
     text = source[0]
@@ -124,6 +127,13 @@ def _drop_missing(app, docname, source):
         text += (
             "\n.. note::\n\n   This build of the documentation was made from a "
             f"version of the package without {listed}; their pages are missing.\n"
+        )
+    if docname == "user_guide/model" and not (DOCS_DIR / _MODEL_FIGURE).is_file():
+        # Built without running the gallery (-D plot_gallery=0): no figure to show.
+        text = re.sub(
+            rf"\.\. figure:: \.\./{re.escape(_MODEL_FIGURE)}\n(?:(?:   .*)?\n)*",
+            "(The figure is drawn when the examples gallery is run.)\n\n",
+            text,
         )
     for example in SKIPPED_EXAMPLES:
         label = "sphx_glr_auto_examples_" + example
@@ -223,12 +233,14 @@ def _cli_help():
 def _markdown_tables_to_rst(markdown):
     """Turn the pipe tables of a Markdown file into list-tables, each captioned by the
     heading above it; the rest of the file is left out (it is shown verbatim)."""
-    blocks, heading, rows = [], "", []
+    blocks, heading, rows, captions = [], "", [], set()
 
     def flush():
         if len(rows) >= 2:
             body = [r for r in rows[1:] if not re.fullmatch(r"[\s|:\-]+", r)]
-            lines = [f".. list-table:: {heading}".rstrip(), "   :header-rows: 1", ""]
+            caption = "" if heading in captions else heading
+            captions.add(heading)
+            lines = [f".. list-table:: {caption}".rstrip(), "   :header-rows: 1", ""]
             for row in [rows[0], *body]:
                 cells = [c.strip() for c in row.strip().strip("|").split("|")]
                 cells = [re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", c) for c in cells]
@@ -268,32 +280,6 @@ _write("benchmarks/README.md", _benchmark_markdown)
 if not HAS_CLI:
     print("[sklearn_rnn docs] the command line is missing; its help is a placeholder")
 
-# -- autosummary, autodoc, numpydoc -------------------------------------------------
-autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": True}
-autodoc_typehints = "none"
-numpydoc_show_class_members = False
-numpydoc_class_members_toctree = False
-numpydoc_attributes_as_param_list = True
-# Types in Parameters/Attributes become cross-references (ndarray, DataFrame, ...).
-# This also keeps a fitted-attribute name written in a type, such as
-# "ndarray of shape (n_outputs_, hidden_size)", from being read as an rST hyperlink
-# reference (the trailing underscore) and failing the build.
-numpydoc_xref_param_type = True
-numpydoc_xref_aliases = {
-    "ndarray": "numpy.ndarray",
-    "DataFrame": "pandas.DataFrame",
-    "Series": "pandas.Series",
-    "estimator": "sklearn.base.BaseEstimator",
-}
-numpydoc_xref_ignore = {
-    "of", "or", "shape", "default", "optional", "instance", "and", "like", "the",
-    "None", "True", "False", "array-like", "int", "float", "bool", "str", "label",
-    "list", "labels", "fitted", "regressor", "RandomState", "n_samples", "n_features",
-    "n_outputs", "n_steps", "n_variables", "n_targets", "n_rows", "n_future", "n_past",
-    "hidden_size", "input_size", "window", "steps",
-}
-
 # -- intersphinx --------------------------------------------------------------------
 # Links to the Python, NumPy, pandas and scikit-learn docs. Sphinx downloads their
 # objects.inv at build time, and a failed download is a warning, i.e. an error under
@@ -318,6 +304,39 @@ for _name, _url in _INTERSPHINX_TARGETS.items():
     elif _ONLINE:
         intersphinx_mapping[_name] = (_url, None)
 intersphinx_timeout = 10
+
+# -- autosummary, autodoc, numpydoc -------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_attributes_as_param_list = True
+# Types in Parameters/Attributes become cross-references (ndarray, DataFrame, ...).
+# This also keeps a fitted-attribute name written in a type, such as
+# "ndarray of shape (n_outputs_, hidden_size)", from being read as an rST hyperlink
+# reference (the trailing underscore) and failing the build.
+numpydoc_xref_param_type = True
+numpydoc_xref_aliases = {
+    "ndarray": "numpy.ndarray",
+    "DataFrame": "pandas.DataFrame",
+    "Series": "pandas.Series",
+    "estimator": "sklearn.base.BaseEstimator",
+}
+if "python" not in intersphinx_mapping:
+    # numpydoc's default aliases point builtins at "python:int", ...; unresolved
+    # (no Python inventory) they would render with that prefix.
+    numpydoc_xref_aliases.update(
+        {name: name for name in ("int", "float", "bool", "str", "list", "dict",
+                                 "tuple", "callable", "None", "True", "False")}
+    )
+numpydoc_xref_ignore = {
+    "of", "or", "shape", "default", "optional", "instance", "and", "like", "the",
+    "None", "True", "False", "array-like", "int", "float", "bool", "str", "label",
+    "list", "labels", "fitted", "regressor", "RandomState", "n_samples", "n_features",
+    "n_outputs", "n_steps", "n_variables", "n_targets", "n_rows", "n_future", "n_past",
+    "hidden_size", "input_size", "window", "steps",
+}
 
 # -- sphinx-gallery -----------------------------------------------------------------
 # Examples run at build time, in this process, with matplotlib's Agg backend.
