@@ -25,8 +25,9 @@ from pathlib import Path
 DOCS_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS_DIR.parent))  # build from a checkout without installing
 
-import sklearn_rnn  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402  (a scikit-learn dependency)
+
+import sklearn_rnn  # noqa: E402
 
 # The examples run in this process. Their matrices are tiny (tens of hidden units), and
 # a multi-threaded BLAS on a busy machine can make such products 100 times slower than
@@ -154,7 +155,9 @@ class _MissingImportFilter:
         message = record.getMessage()
         return not (
             "failed to import" in message
-            and any(name.removeprefix("sklearn_rnn.") in message for name in MISSING_NAMES)
+            and any(
+                name.removeprefix("sklearn_rnn.") in message for name in MISSING_NAMES
+            )
         )
 
 
@@ -182,7 +185,9 @@ def _quote_attribute_names_in_types(app, what, name, obj, options, lines):
     if not name.startswith("sklearn_rnn"):
         return
     for i, line in enumerate(lines):
-        lines[i] = re.sub(r"(?<![`\w])([A-Za-z]\w*[A-Za-z0-9]_)(?=[,)])", r"``\1``", line)
+        lines[i] = re.sub(
+            r"(?<![`\w])([A-Za-z]\w*[A-Za-z0-9]_)(?=[,)])", r"``\1``", line
+        )
 
 
 def setup(app):
@@ -193,7 +198,10 @@ def setup(app):
     app.connect("autodoc-process-docstring", _plain_sklearn_roles)
 
     if MISSING_NAMES:
-        for logger_name in ("sphinx.ext.autosummary", "sphinx.ext.autosummary.generate"):
+        for logger_name in (
+            "sphinx.ext.autosummary",
+            "sphinx.ext.autosummary.generate",
+        ):
             logging.getLogger("sphinx." + logger_name).addFilter(_MissingImportFilter())
     app.connect("source-read", _drop_missing)
 
@@ -210,7 +218,9 @@ REPO_DIR = DOCS_DIR.parent
 def _write(relative_path, text):
     path = GENERATED_DIR / relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text() != text:  # keep mtimes for incremental builds
+    if (
+        not path.is_file() or path.read_text() != text
+    ):  # keep mtimes for incremental builds
         path.write_text(text)
 
 
@@ -327,15 +337,60 @@ if "python" not in intersphinx_mapping:
     # numpydoc's default aliases point builtins at "python:int", ...; unresolved
     # (no Python inventory) they would render with that prefix.
     numpydoc_xref_aliases.update(
-        {name: name for name in ("int", "float", "bool", "str", "list", "dict",
-                                 "tuple", "callable", "None", "True", "False")}
+        {
+            name: name
+            for name in (
+                "int",
+                "float",
+                "bool",
+                "str",
+                "list",
+                "dict",
+                "tuple",
+                "callable",
+                "None",
+                "True",
+                "False",
+            )
+        }
     )
 numpydoc_xref_ignore = {
-    "of", "or", "shape", "default", "optional", "instance", "and", "like", "the",
-    "None", "True", "False", "array-like", "int", "float", "bool", "str", "label",
-    "list", "labels", "fitted", "regressor", "RandomState", "n_samples", "n_features",
-    "n_outputs", "n_steps", "n_variables", "n_targets", "n_rows", "n_future", "n_past",
-    "hidden_size", "input_size", "window", "steps",
+    "of",
+    "or",
+    "shape",
+    "default",
+    "optional",
+    "instance",
+    "and",
+    "like",
+    "the",
+    "None",
+    "True",
+    "False",
+    "array-like",
+    "int",
+    "float",
+    "bool",
+    "str",
+    "label",
+    "list",
+    "labels",
+    "fitted",
+    "regressor",
+    "RandomState",
+    "n_samples",
+    "n_features",
+    "n_outputs",
+    "n_steps",
+    "n_variables",
+    "n_targets",
+    "n_rows",
+    "n_future",
+    "n_past",
+    "hidden_size",
+    "input_size",
+    "window",
+    "steps",
 }
 
 # -- sphinx-gallery -----------------------------------------------------------------
@@ -358,7 +413,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("sklearn_rnn",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"sklearn_rnn": None},
     "remove_config_comments": True,
     "show_memory": False,
     "plot_gallery": "True",

@@ -36,8 +36,11 @@ growth = log_train.diff().dropna()
 
 fig, ax = plt.subplots(figsize=(8, 2.5), layout="constrained")
 growth.plot(ax=ax, color="tab:gray")
-ax.set(title="Monthly growth rate of the log series (what the network learns)",
-       xlabel="", ylabel="log difference")
+ax.set(
+    title="Monthly growth rate of the log series (what the network learns)",
+    xlabel="",
+    ylabel="log difference",
+)
 
 # %%
 # Windows and the model
@@ -94,13 +97,25 @@ fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
 time = passengers.index.to_timestamp()
 ax.plot(time[:-24], train, color="black", label="history (training)")
 ax.plot(time[-24:], holdout, color="black", linestyle=":", label="holdout (actual)")
-ax.plot(time[-24:], passenger_forecast, color="tab:red", linewidth=2,
-        label=f"RNN forecast (RMSE {rmse(passenger_forecast):.0f})")
-ax.plot(time[-24:], seasonal_naive, color="tab:blue", linestyle="--",
-        label=f"seasonal naive (RMSE {rmse(seasonal_naive):.0f})")
+ax.plot(
+    time[-24:],
+    passenger_forecast,
+    color="tab:red",
+    linewidth=2,
+    label=f"RNN forecast (RMSE {rmse(passenger_forecast):.0f})",
+)
+ax.plot(
+    time[-24:],
+    seasonal_naive,
+    color="tab:blue",
+    linestyle="--",
+    label=f"seasonal naive (RMSE {rmse(seasonal_naive):.0f})",
+)
 ax.axvline(time[-24], color="gray", linewidth=0.8)
-ax.set(title="Airline passengers: 24-month recursive forecast",
-       ylabel="passengers (thousands)")
+ax.set(
+    title="Airline passengers: 24-month recursive forecast",
+    ylabel="passengers (thousands)",
+)
 ax.legend(loc="upper left")
 plt.show()
 

@@ -43,8 +43,9 @@ def make_model(hidden_size=16):
     return TransformedTargetRegressor(
         regressor=make_pipeline(
             StandardScaler(),
-            SimpleRNNRegressor(hidden_size, learning_rate_init=0.01, max_iter=300,
-                               random_state=0),
+            SimpleRNNRegressor(
+                hidden_size, learning_rate_init=0.01, max_iter=300, random_state=0
+            ),
         ),
         transformer=StandardScaler(),
     )
@@ -88,10 +89,15 @@ steps = np.arange(1, horizon + 1)
 fig, (ax_error, ax_path) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 for name, color in [("recursive", "tab:red"), ("direct", "tab:green")]:
     mae = np.mean(errors[name], axis=0)
-    ax_error.plot(steps, mae, marker="o", color=color,
-                  label=f"{name} (mean {mae.mean():.1f})")
-ax_error.set(xlabel="months ahead", ylabel="mean absolute error (passengers)",
-             title="Error by horizon, 12 origins", xticks=steps)
+    ax_error.plot(
+        steps, mae, marker="o", color=color, label=f"{name} (mean {mae.mean():.1f})"
+    )
+ax_error.set(
+    xlabel="months ahead",
+    ylabel="mean absolute error (passengers)",
+    title="Error by horizon, 12 origins",
+    xticks=steps,
+)
 ax_error.legend()
 
 passengers = np.exp(log_passengers)

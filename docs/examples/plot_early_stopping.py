@@ -45,8 +45,10 @@ model = SimpleRNNRegressor(
 )
 model.fit(X_train, y_train)
 best_epoch = int(np.argmax(model.validation_scores_)) + 1
-print(f"stopped after {model.n_iter_} epochs; best epoch {best_epoch} with "
-      f"validation R^2 = {model.best_validation_score_:.3f}")
+print(
+    f"stopped after {model.n_iter_} epochs; best epoch {best_epoch} with "
+    f"validation R^2 = {model.best_validation_score_:.3f}"
+)
 
 # %%
 # For comparison, the same network trained for all 150 epochs without early stopping
@@ -60,24 +62,37 @@ full = SimpleRNNRegressor(**params, max_iter=150, tol=0.0, n_iter_no_change=150)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
     full.fit(X_train, y_train)
-print(f"test R^2, early stopping (best weights restored): {model.score(X_test, y_test):.3f}")
-print(f"test R^2, 150 epochs without early stopping:     {full.score(X_test, y_test):.3f}")
+score_early = model.score(X_test, y_test)
+score_full = full.score(X_test, y_test)
+print(f"test R^2, early stopping (best weights restored): {score_early:.3f}")
+print(f"test R^2, 150 epochs without early stopping:     {score_full:.3f}")
 
 # %%
 # The curves
 # ----------
 epochs = np.arange(1, model.n_iter_ + 1)
 fig, (ax_loss, ax_score) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
-ax_loss.plot(np.arange(1, full.n_iter_ + 1), full.loss_curve_, color="tab:gray",
-             label="without early stopping")
+ax_loss.plot(
+    np.arange(1, full.n_iter_ + 1),
+    full.loss_curve_,
+    color="tab:gray",
+    label="without early stopping",
+)
 ax_loss.plot(epochs, model.loss_curve_, color="tab:blue", label="with early stopping")
 ax_loss.set(title="Training loss (loss_curve_)", xlabel="epoch", yscale="log")
 ax_loss.legend()
 ax_score.plot(epochs, model.validation_scores_, color="tab:orange")
-ax_score.axvline(best_epoch, color="gray", linestyle="--",
-                 label=f"best epoch ({best_epoch}): weights kept")
-ax_score.set(title="Validation R$^2$ (validation_scores_)", xlabel="epoch",
-             ylim=(max(0.5, min(model.validation_scores_) - 0.02), None))
+ax_score.axvline(
+    best_epoch,
+    color="gray",
+    linestyle="--",
+    label=f"best epoch ({best_epoch}): weights kept",
+)
+ax_score.set(
+    title="Validation R$^2$ (validation_scores_)",
+    xlabel="epoch",
+    ylim=(max(0.5, min(model.validation_scores_) - 0.02), None),
+)
 ax_score.legend(loc="lower right")
 plt.show()
 
@@ -99,9 +114,16 @@ n_train = len(X_train)
 n_val = int(np.ceil(0.2 * n_train))
 random_rows = np.sort(np.random.default_rng(1).choice(n_train, n_val, replace=False))
 fig, ax = plt.subplots(figsize=(9, 2.2), layout="constrained")
-ax.eventplot([random_rows, np.arange(n_train - n_val, n_train)],
-             lineoffsets=[1, 0], linelengths=0.7, colors=["tab:red", "tab:orange"])
-ax.set(yticks=[0, 1], xlabel="row (window) index, in time order",
-       yticklabels=["last block\n(this estimator)", "random\n(MLPRegressor)"],
-       title="Which rows are held out for validation")
+ax.eventplot(
+    [random_rows, np.arange(n_train - n_val, n_train)],
+    lineoffsets=[1, 0],
+    linelengths=0.7,
+    colors=["tab:red", "tab:orange"],
+)
+ax.set(
+    yticks=[0, 1],
+    xlabel="row (window) index, in time order",
+    yticklabels=["last block\n(this estimator)", "random\n(MLPRegressor)"],
+    title="Which rows are held out for validation",
+)
 plt.show()

@@ -36,9 +36,12 @@ fig, ax = plt.subplots(figsize=(8, 2), layout="constrained")
 for fold, (train_rows, test_rows) in enumerate(cv.split(X)):
     ax.barh(fold, len(train_rows), color="tab:blue")
     ax.barh(fold, len(test_rows), left=test_rows[0], color="tab:orange")
-ax.set(yticks=range(4), yticklabels=[f"fold {i}" for i in range(4)],
-       xlabel="row (window) index, in time order",
-       title="TimeSeriesSplit: train (blue) on the past, validate (orange) on the next year")
+ax.set(
+    yticks=range(4),
+    yticklabels=[f"fold {i}" for i in range(4)],
+    xlabel="row (window) index, in time order",
+    title="TimeSeriesSplit: train on the past (blue), validate on the next year",
+)
 ax.invert_yaxis()
 
 # %%
@@ -56,11 +59,17 @@ from sklearn.exceptions import ConvergenceWarning
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 model = TransformedTargetRegressor(
-    regressor=Pipeline([
-        ("scale", StandardScaler()),
-        ("rnn", SimpleRNNRegressor(learning_rate_init=0.01, max_iter=80,
-                                   random_state=0)),
-    ]),
+    regressor=Pipeline(
+        [
+            ("scale", StandardScaler()),
+            (
+                "rnn",
+                SimpleRNNRegressor(
+                    learning_rate_init=0.01, max_iter=80, random_state=0
+                ),
+            ),
+        ]
+    ),
     transformer=StandardScaler(),
 )
 param_grid = {
@@ -77,18 +86,25 @@ print(f"best mean R^2 over the folds: {search.best_score_:.3f}")
 # ------
 results = pd.DataFrame(search.cv_results_)
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-for shift, (alpha, group) in zip([-0.1, 0, 0.1],
-                                 results.groupby("param_regressor__rnn__alpha")):
+for shift, (alpha, group) in zip(
+    [-0.1, 0, 0.1], results.groupby("param_regressor__rnn__alpha")
+):
     group = group.sort_values("param_regressor__rnn__hidden_size")
     ax.errorbar(
         np.arange(len(group)) + shift,  # hidden sizes, side by side
         group["mean_test_score"],
         yerr=group["std_test_score"],
-        marker="o", capsize=3, label=f"alpha = {alpha:g}",
+        marker="o",
+        capsize=3,
+        label=f"alpha = {alpha:g}",
     )
-ax.set(xticks=range(3), xticklabels=param_grid["regressor__rnn__hidden_size"],
-       xlabel="hidden_size", ylabel="R$^2$ (mean ± std over 4 folds)",
-       title="GridSearchCV with TimeSeriesSplit")
+ax.set(
+    xticks=range(3),
+    xticklabels=param_grid["regressor__rnn__hidden_size"],
+    xlabel="hidden_size",
+    ylabel="R$^2$ (mean ± std over 4 folds)",
+    title="GridSearchCV with TimeSeriesSplit",
+)
 ax.legend()
 plt.show()
 

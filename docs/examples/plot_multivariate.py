@@ -23,8 +23,8 @@ import pandas as pd
 rng = np.random.default_rng(0)
 n_days = 700
 days = pd.date_range("2022-01-01", periods=n_days, freq="D", name="day")
-temperature = (
-    np.sin(2 * np.pi * np.arange(n_days) / 30) + 0.6 * rng.standard_normal(n_days)
+temperature = np.sin(2 * np.pi * np.arange(n_days) / 30) + 0.6 * rng.standard_normal(
+    n_days
 )
 demand = np.zeros(n_days)
 for t in range(3, n_days):
@@ -82,10 +82,19 @@ import matplotlib.dates as mdates
 
 fig, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
 ax.plot(y_test.index, y_test, color="black", label="demand (actual)")
-ax.plot(y_test.index, both.predict(X_test), color="tab:red",
-        label=f"RNN on temperature and demand (R$^2$ = {score_both:.2f})")
-ax.plot(y_test.index, alone.predict(X_alone.iloc[-100:]), color="tab:blue",
-        linestyle="--", label=f"RNN on demand alone (R$^2$ = {score_alone:.2f})")
+ax.plot(
+    y_test.index,
+    both.predict(X_test),
+    color="tab:red",
+    label=f"RNN on temperature and demand (R$^2$ = {score_both:.2f})",
+)
+ax.plot(
+    y_test.index,
+    alone.predict(X_alone.iloc[-100:]),
+    color="tab:blue",
+    linestyle="--",
+    label=f"RNN on demand alone (R$^2$ = {score_alone:.2f})",
+)
 ax.set(title="One-step-ahead predictions of demand", ylabel="demand")
 ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 low, high = ax.get_ylim()

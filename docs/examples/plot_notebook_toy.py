@@ -45,10 +45,18 @@ print("predictions:", model.predict(X).round(3), " targets:", y)
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.plot(np.arange(1, 1001), losses, color="tab:blue", label="SimpleRNNRegressor")
-ax.axhline(NOTEBOOK_LOSS, color="tab:red", linestyle="--",
-           label=f"the notebook after 1000 epochs ({NOTEBOOK_LOSS})")
-ax.set(yscale="log", xlabel="epoch", ylabel="sum of squared errors / 2",
-       title="The notebook's toy problem: 5 sigmoid units, windows of length 1")
+ax.axhline(
+    NOTEBOOK_LOSS,
+    color="tab:red",
+    linestyle="--",
+    label=f"the notebook after 1000 epochs ({NOTEBOOK_LOSS})",
+)
+ax.set(
+    yscale="log",
+    xlabel="epoch",
+    ylabel="sum of squared errors / 2",
+    title="The notebook's toy problem: 5 sigmoid units, windows of length 1",
+)
 ax.legend()
 plt.show()
 
@@ -70,8 +78,16 @@ plt.show()
 # the same tanh cell, initialisation and Adam steps.
 
 
-def train_truncated(X, y, hidden_size, n_backprop_steps, n_epochs, seed=0,
-                    batch_size=100, learning_rate=0.01):
+def train_truncated(
+    X,
+    y,
+    hidden_size,
+    n_backprop_steps,
+    n_epochs,
+    seed=0,
+    batch_size=100,
+    learning_rate=0.01,
+):
     """Train a tanh Elman cell, back-propagating through the last steps only.
 
     Returns a predict function.
@@ -89,14 +105,14 @@ def train_truncated(X, y, hidden_size, n_backprop_steps, n_epochs, seed=0,
     def hidden_states(X_batch):
         hs = [np.zeros((len(X_batch), hidden_size))]
         for t in range(n_steps):
-            hs.append(np.tanh(X_batch[:, t:t + 1] @ W_xh.T + hs[-1] @ W_hh.T + b_h))
+            hs.append(np.tanh(X_batch[:, t : t + 1] @ W_xh.T + hs[-1] @ W_hh.T + b_h))
         return hs
 
     step = 0
     for _ in range(n_epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
-            rows = order[start:start + batch_size]
+            rows = order[start : start + batch_size]
             X_batch, y_batch = X[rows], y[rows, None]
             hs = hidden_states(X_batch)
             d_out = (hs[-1] @ W_hy.T + b_y - y_batch) / len(rows)  # dL/dy_hat
@@ -105,7 +121,7 @@ def train_truncated(X, y, hidden_size, n_backprop_steps, n_epochs, seed=0,
             dh = d_out @ W_hy  # dL/dh_T
             for t in range(n_steps, n_steps - n_backprop_steps, -1):
                 da = dh * (1 - hs[t] ** 2)  # through tanh
-                grads[0] += da.T @ X_batch[:, t - 1:t]  # dW_xh
+                grads[0] += da.T @ X_batch[:, t - 1 : t]  # dW_xh
                 grads[1] += da.T @ hs[t - 1]  # dW_hh
                 grads[3] += da.sum(axis=0)  # db_h
                 dh = da @ W_hh  # dL/dh_{t-1}: dropped after the last step kept
@@ -113,8 +129,13 @@ def train_truncated(X, y, hidden_size, n_backprop_steps, n_epochs, seed=0,
             for p, g, (m, v) in zip(params, grads, moments):  # Adam
                 m[...] = 0.9 * m + 0.1 * g
                 v[...] = 0.999 * v + 0.001 * g * g
-                p -= (learning_rate * np.sqrt(1 - 0.999**step) / (1 - 0.9**step)
-                      * m / (np.sqrt(v) + 1e-8))
+                p -= (
+                    learning_rate
+                    * np.sqrt(1 - 0.999**step)
+                    / (1 - 0.9**step)
+                    * m
+                    / (np.sqrt(v) + 1e-8)
+                )
 
     return lambda X_new: (hidden_states(X_new)[-1] @ W_hy.T + b_y).ravel()
 
@@ -133,10 +154,11 @@ def r2(prediction):
 scores = {}
 for n_backprop_steps in (1, 8):
     predict = train_truncated(X_echo[train], y_echo[train], 8, n_backprop_steps, 60)
-    label = "1 step\n(the notebook)" if n_backprop_steps == 1 else "8 steps\n(full BPTT)"
+    label = (
+        "1 step\n(the notebook)" if n_backprop_steps == 1 else "8 steps\n(full BPTT)"
+    )
     scores[label] = r2(predict(X_echo[test]))
-estimator = SimpleRNNRegressor(8, learning_rate_init=0.01, max_iter=60,
-                               random_state=0)
+estimator = SimpleRNNRegressor(8, learning_rate_init=0.01, max_iter=60, random_state=0)
 estimator.fit(X_echo[train], y_echo[train])
 scores["SimpleRNNRegressor\n(full BPTT)"] = estimator.score(X_echo[test], y_echo[test])
 for name, score in scores.items():
@@ -147,8 +169,11 @@ fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 colors = ["tab:red", "tab:green", "tab:blue"]
 bars = ax.bar(list(scores), list(scores.values()), color=colors)
 ax.bar_label(bars, fmt="%.2f")
-ax.set(ylabel="test R$^2$", ylim=(min(0, *scores.values()) - 0.05, 1.1),
-       title="Echo of the value 8 steps back: how far back the gradient flows")
+ax.set(
+    ylabel="test R$^2$",
+    ylim=(min(0, *scores.values()) - 0.05, 1.1),
+    title="Echo of the value 8 steps back: how far back the gradient flows",
+)
 ax.set_xlabel("NumPy trainer above (left, middle) and the estimator (right)")
 plt.show()
 
