@@ -132,7 +132,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Number of features (window length times ``input_size``) seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when ``X`` was a DataFrame with string column names.
     n_steps_ : int
         Window length: ``n_features_in_ // input_size``.
@@ -144,9 +144,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         ``W_hh``.
     hidden_bias_ : ndarray of shape (hidden_size,)
         ``b_h``.
-    output_weights_ : ndarray of shape (n_outputs_, hidden_size)
+    output_weights_ : ndarray of shape (`n_outputs_`, hidden_size)
         ``W_hy``.
-    output_bias_ : ndarray of shape (n_outputs_,)
+    output_bias_ : ndarray of shape (`n_outputs_`,)
         ``b_y``.
     loss_ : float or None
         Training loss of the last epoch (penalty included); None if training was
