@@ -425,6 +425,10 @@ pandas Series or DataFrame
         """
         check_is_fitted(self)
         data = _SeriesData(X)
+        if data.n_steps == 0:
+            raise ValueError(
+                "series has 0 steps; give at least 1 step after the fitted series."
+            )
         if data.n_variables != self.n_variables_:
             raise ValueError(
                 f"series has {data.n_variables} variables, but the forecaster was "
@@ -470,6 +474,13 @@ pandas Series or DataFrame
             :func:`~sklearn.metrics.r2_score` of the one-step forecasts of the
             target variables (averaged uniformly over several targets).
         """
+        check_is_fitted(self)
+        n_steps = _SeriesData(X).n_steps
+        if n_steps < 2:
+            raise ValueError(
+                f"series has {n_steps} step(s); R^2 needs at least 2. Score on a "
+                "longer block that follows the fitted series."
+            )
         predicted = np.asarray(self.predict_one_step(X))
         true = _SeriesData(X).values[:, self.target_columns_]
         return r2_score(true, predicted.reshape(true.shape))

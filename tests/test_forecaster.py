@@ -323,3 +323,15 @@ def test_score_rejects_series_that_does_not_follow():
         model.score(passengers[70:80])
     with pytest.raises(ValueError, match="series has 2 variables, but the forecaster"):
         model.score(np.ones((10, 2)))
+
+
+def test_score_and_one_step_need_enough_steps():
+    model = SeriesForecaster(LinearRegression(), window=3, transform=None)
+    model.fit(np.arange(1.0, 30.0))
+    with pytest.raises(
+        ValueError, match=r"series has 1 step\(s\); R\^2 needs at least 2"
+    ):
+        model.score(np.array([30.0]))
+    with pytest.raises(ValueError, match="series has 0 steps; give at least 1"):
+        model.predict_one_step(np.array([]))
+    assert model.predict_one_step(np.array([30.0])) == pytest.approx([30.0])
