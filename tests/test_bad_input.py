@@ -681,13 +681,6 @@ CASES = [
         ValueError,
         r"at least 2",
         id="SeriesForecaster-score-one-step",
-        marks=waiting_on(
-            "sklearn_rnn/_forecaster.py SeriesForecaster.score: raise ValueError "
-            "when data.n_steps < 2 ('series has {n} step(s); R^2 needs at least 2') "
-            "before predicting (one step now returns NaN silently and zero steps "
-            "report make_windows' 'series has 4 steps' about a series the user "
-            "never gave)"
-        ),
     ),
     pytest.param(
         lambda: SeriesForecaster(LinearRegression(), window=3).fit(SERIES + 1j),
