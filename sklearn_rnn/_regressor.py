@@ -333,6 +333,29 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         y = _elman.predict(params, X, self.input_size, self.activation)
         return y.ravel() if self._y_is_1d else y
 
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the predictions for ``X`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * input_size)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row.
+
+        Returns
+        -------
+        score : float
+            R^2, averaged uniformly over the outputs.
+        """
+        y_pred = self.predict(X)
+        if sample_weight is not None:
+            with _numbers_expected("sample_weight"):
+                sample_weight = _check_sample_weight(
+                    sample_weight, y_pred, ensure_non_negative=True
+                )
+        return r2_score(y, y_pred, sample_weight=sample_weight)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
