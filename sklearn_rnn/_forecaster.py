@@ -321,7 +321,8 @@ pandas Series or DataFrame
                 f"seasonal_period * seasonal_differences + window + horizon = "
                 f"{self.differences_} + {self.seasonal_period_ or 0} * "
                 f"{self._n_seasonal()} + {self.window} + {self.horizon} = {needed}. "
-                "Use a longer series, or fewer differences or a smaller window."
+                "Use a longer series, fewer differences, a smaller window or "
+                "seasonal_period=None."
             )
         self.target_columns_, single_target = data.target_columns(self.target)
         self.n_variables_ = data.n_variables
@@ -359,7 +360,7 @@ pandas Series or DataFrame
         self.regressor_.fit(windows, targets)
         # Enough of the raw series to rebuild the last window and integrate from.
         self._history = data.values[-(order + self.window) :].copy()
-        self._index = data.index
+        self._index_state = _index_state(data.index)
         return self
 
     def predict(self, steps):
@@ -548,18 +549,18 @@ pandas Series or DataFrame
 
     def _check_follows(self, index):
         """Refuse a pandas series that visibly does not follow the fitted one."""
-        if index is None or self._index is None or len(index) == 0:
+        if index is None or self._index_state is None or len(index) == 0:
             return
         if not isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
             return
-        try:
-            expected = _future_index(self._index, 1)[0]
-        except (TypeError, ValueError):
+        fitted_index = _rebuild_index(self._index_state)
+        if not isinstance(fitted_index, type(index)):
             return
-        if isinstance(self._index, type(index)) and index[0] != expected:
+        expected = _future_index(fitted_index, 1)[0]
+        if index[0] != expected:
             raise ValueError(
                 f"series must directly follow the fitted series: it starts at "
-                f"{index[0]}, but the fitted series ends at {self._index[-1]}, so "
+                f"{index[0]}, but the fitted series ends at {fitted_index[-1]}, so "
                 f"{expected} was expected."
             )
 
@@ -571,9 +572,56 @@ pandas Series or DataFrame
         if not self._is_pandas:
             return values
         if index is None:
-            index = _future_index(self._index, steps)
+            index = _future_index(_rebuild_index(self._index_state), steps)
         if values.ndim == 1:
             name = self._name if self._is_1d else self._labels[self.target_columns_[0]]
             return pd.Series(values, index=index, name=name)
         labels = [self._labels[column] for column in self.target_columns_]
         return pd.DataFrame(values, index=index, columns=labels)
+
+
+def _index_state(index):
+    """What the forecast index needs from the fitted series' index, as plain values
+    (a pandas index itself cannot be saved by skops)."""
+    if index is None:
+        return None
+    if isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        freq = index.freq
+        if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+            freq = pd.DatetimeIndex(index, freq="infer").freq
+        if freq is not None:
+            kind = "period" if isinstance(index, pd.PeriodIndex) else "datetime"
+            return {
+                "kind": kind,
+                "last": str(index[-1]),
+                # The index's own spelling: a PeriodIndex says "M" where its
+                # offset says "ME".
+                "freq": index.freqstr if index.freq is not None else freq.freqstr,
+                "name": index.name,
+            }
+    start, step = 0, 1  # other indexes: forecasts are numbered by position
+    if isinstance(index, pd.RangeIndex):
+        start, step = index.start, index.step
+    return {
+        "kind": "range",
+        "start": start,
+        "step": step,
+        "length": len(index),
+        "name": index.name,
+    }
+
+
+def _rebuild_index(state):
+    """A short pandas index that ends like the fitted one, for _future_index."""
+    if state["kind"] == "period":
+        last = pd.Period(state["last"], freq=state["freq"])
+        return pd.period_range(end=last, periods=1, name=state["name"])
+    if state["kind"] == "datetime":
+        return pd.date_range(
+            end=pd.Timestamp(state["last"]),
+            periods=1,
+            freq=state["freq"],
+            name=state["name"],
+        )
+    stop = state["start"] + state["length"] * state["step"]
+    return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])

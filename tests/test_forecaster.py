@@ -335,3 +335,17 @@ def test_score_and_one_step_need_enough_steps():
     with pytest.raises(ValueError, match="series has 0 steps; give at least 1"):
         model.predict_one_step(np.array([]))
     assert model.predict_one_step(np.array([30.0])) == pytest.approx([30.0])
+
+
+def test_prediction_index_without_stored_frequency_and_range_index():
+    dates = pd.DatetimeIndex(
+        pd.date_range("2001-01-31", periods=40, freq="ME").tolist()
+    )
+    assert dates.freq is None  # inferred from the dates
+    series = pd.Series(np.arange(40.0), index=dates)
+    model = SeriesForecaster(LinearRegression(), window=3, transform=None)
+    prediction = model.fit(series).predict(2)
+    assert list(prediction.index) == list(pd.to_datetime(["2004-05-31", "2004-06-30"]))
+    ranged = pd.Series(np.arange(40.0), index=pd.RangeIndex(10, 90, 2, name="t"))
+    prediction = model.fit(ranged).predict(3)
+    pd.testing.assert_index_equal(prediction.index, pd.RangeIndex(90, 96, 2, name="t"))
