@@ -22,6 +22,8 @@ Arrays are time-major: a batch of windows is ``X_steps`` of shape
 ``(n_steps + 1, batch, hidden_size)`` buffer (:class:`Workspace`).
 """
 
+import math
+
 import numpy as np
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
@@ -44,34 +46,32 @@ def _sigmoid(a):
     np.reciprocal(a, out=a)
 
 
-def _tanh_backward(h, dh, out):
+def _tanh_derivative(h, out):
     # d tanh(a) / da = 1 - h^2
     np.multiply(h, h, out=out)
     np.subtract(1, out, out=out)
-    out *= dh
 
 
-def _relu_backward(h, dh, out):
+def _relu_derivative(h, out):
     # d relu(a) / da = 1 where h > 0, else 0; sign(h) is exactly that since h >= 0
     np.sign(h, out=out)
-    out *= dh
 
 
-def _sigmoid_backward(h, dh, out):
+def _sigmoid_derivative(h, out):
     # d sigmoid(a) / da = h * (1 - h)
     np.subtract(1, h, out=out)
     out *= h
-    out *= dh
 
 
 #: In-place activations ``act(a)``: overwrite ``a`` with ``act(a)``.
 ACTIVATIONS = {"tanh": _tanh, "relu": _relu, "sigmoid": _sigmoid}
 
-#: ``backward(h, dh, out)``: ``out = dh * act'(a)``, written from ``h = act(a)``.
+#: ``derivative(h, out)``: ``out = act'(a)``, written from ``h = act(a)``; applied to
+#: all steps at once, so the backward time loop only multiplies by it.
 DERIVATIVES = {
-    "tanh": _tanh_backward,
-    "relu": _relu_backward,
-    "sigmoid": _sigmoid_backward,
+    "tanh": _tanh_derivative,
+    "relu": _relu_derivative,
+    "sigmoid": _sigmoid_derivative,
 }
 
 
@@ -96,7 +96,7 @@ def unpack(flat, input_size, hidden_size, n_outputs):
     views = []
     start = 0
     for shape in param_shapes(input_size, hidden_size, n_outputs):
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         views.append(flat[start : start + size].reshape(shape))
         start += size
     return tuple(views)
@@ -135,7 +135,8 @@ class Workspace:
 
     ``hidden[t]`` holds ``h_t`` (``hidden[0]`` stays zero), ``delta[t - 1]`` holds
     ``dL/da_t``; ``scratch`` and ``dh`` are ``(batch, hidden_size)`` temporaries of the
-    time loop.
+    time loops and ``W_hh_T`` a C-contiguous copy of ``W_hh.T`` (BLAS is faster on
+    it than on the transposed view). The per-step views are made once, here.
     """
 
     def __init__(self, n_steps, batch_size, hidden_size, dtype):
@@ -143,6 +144,9 @@ class Workspace:
         self.delta = np.empty((n_steps, batch_size, hidden_size), dtype=dtype)
         self.scratch = np.empty((batch_size, hidden_size), dtype=dtype)
         self.dh = np.empty((batch_size, hidden_size), dtype=dtype)
+        self.W_hh_T = np.empty((hidden_size, hidden_size), dtype=dtype)
+        self.hidden_steps = list(self.hidden)
+        self.delta_steps = list(self.delta)
 
 
 def forward(params, X_steps, activation, workspace):
@@ -163,18 +167,21 @@ def forward(params, X_steps, activation, workspace):
     """
     W_xh, W_hh, W_hy, b_h, b_y = params
     n_steps, batch, input_size = X_steps.shape
-    hidden, scratch = workspace.hidden, workspace.scratch
+    hidden_steps, scratch = workspace.hidden_steps, workspace.scratch
+    W_hh_T = workspace.W_hh_T
+    np.copyto(W_hh_T, W_hh.T)
     act = ACTIVATIONS[activation]
     # a_t's input part and bias for every step at once: one GEMM over (T * batch) rows.
-    projected = hidden[1:].reshape(n_steps * batch, -1)
-    np.matmul(X_steps.reshape(n_steps * batch, input_size), W_xh.T, out=projected)
+    projected = workspace.hidden[1:].reshape(n_steps * batch, -1)
+    np.dot(X_steps.reshape(n_steps * batch, input_size), W_xh.T, out=projected)
     projected += b_h
-    act(hidden[1])  # h_0 = 0, so a_1 has no recurrent term
-    for t in range(2, n_steps + 1):
-        np.matmul(hidden[t - 1], W_hh.T, out=scratch)
-        hidden[t] += scratch
-        act(hidden[t])
-    y = hidden[n_steps] @ W_hy.T
+    act(hidden_steps[1])  # h_0 = 0, so a_1 has no recurrent term
+    dot, add = np.dot, np.add
+    for h_previous, h in zip(hidden_steps[1:-1], hidden_steps[2:]):
+        dot(h_previous, W_hh_T, out=scratch)  # h_{t-1} W_hh^T
+        add(h, scratch, out=h)  # a_t
+        act(h)  # h_t
+    y = hidden_steps[n_steps] @ W_hy.T
     y += b_y
     return y
 
@@ -189,14 +196,16 @@ def backward(params, grads, X_steps, dy, activation, workspace):
     dW_xh, dW_hh, dW_hy, db_h, db_y = grads
     n_steps, batch, input_size = X_steps.shape
     hidden, delta, dh = workspace.hidden, workspace.delta, workspace.dh
-    act_backward = DERIVATIVES[activation]
     np.matmul(dy.T, hidden[n_steps], out=dW_hy)  # dL/dW_hy = dy^T h_T
     np.sum(dy, axis=0, out=db_y)  # dL/db_y = sum of dy
-    np.matmul(dy, W_hy, out=dh)  # dL/dh_T = dy W_hy
-    for t in range(n_steps, 0, -1):
-        act_backward(hidden[t], dh, out=delta[t - 1])  # dL/da_t = dL/dh_t * act'(a_t)
-        if t > 1:
-            np.matmul(delta[t - 1], W_hh, out=dh)  # dL/dh_{t-1} = dL/da_t W_hh
+    np.dot(dy, W_hy, out=dh)  # dL/dh_T = dy W_hy
+    DERIVATIVES[activation](hidden[1:], out=delta)  # act'(a_t) for every t at once
+    delta_steps = workspace.delta_steps
+    multiply, dot = np.multiply, np.dot
+    for delta_t in delta_steps[:0:-1]:  # t = T .. 2
+        multiply(delta_t, dh, out=delta_t)  # dL/da_t = dL/dh_t * act'(a_t)
+        dot(delta_t, W_hh, out=dh)  # dL/dh_{t-1} = dL/da_t W_hh
+    multiply(delta_steps[0], dh, out=delta_steps[0])  # dL/da_1
     # Weight gradients summed over steps: one GEMM each over the stacked steps.
     stacked_delta = delta.reshape(n_steps * batch, -1)
     # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}
