@@ -307,6 +307,15 @@ pandas Series or DataFrame
         self : SeriesForecaster
             The fitted forecaster.
         """
+        saved_state = self.__dict__.copy()
+        try:
+            return self._fit(X)
+        except BaseException:  # a fit that raises leaves the estimator as it was
+            self.__dict__.clear()
+            self.__dict__.update(saved_state)
+            raise
+
+    def _fit(self, X):
         data = _SeriesData(X)
         self.transform_ = self._resolve_transform(data.values)
         self.seasonal_period_ = self._resolve_seasonal_period(data.index)

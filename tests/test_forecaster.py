@@ -349,3 +349,11 @@ def test_prediction_index_without_stored_frequency_and_range_index():
     ranged = pd.Series(np.arange(40.0), index=pd.RangeIndex(10, 90, 2, name="t"))
     prediction = model.fit(ranged).predict(3)
     pd.testing.assert_index_equal(prediction.index, pd.RangeIndex(90, 96, 2, name="t"))
+
+
+def test_failed_fit_keeps_the_fitted_state():
+    model = SeriesForecaster(LinearRegression(), window=3, transform=None)
+    before = model.fit(np.arange(40.0)).predict(2)
+    with pytest.raises(ValueError, match="series has 4 steps"):
+        model.fit(np.arange(4.0))
+    np.testing.assert_array_equal(model.predict(2), before)
