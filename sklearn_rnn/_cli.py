@@ -1,5 +1,5 @@
 """The ``sklearn-rnn`` command line: forecast a series from a CSV file (or the
-bundled airline data) with a SimpleRNNRegressor.
+bundled airline data) with a SeriesForecaster.
 
 ``sklearn-rnn forecast`` reads the series, trains on all but its last values and
 reports the error on them against a naive last-value forecast, refits on everything
@@ -14,10 +14,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 
-from ._regressor import SimpleRNNRegressor
-from ._windows import forecast, make_windows
+from ._forecaster import SeriesForecaster
 from .datasets import load_airline
 
 __all__ = ["main"]
@@ -76,7 +75,9 @@ def _parser():
         "forecast",
         help="train on a series and forecast its next values",
         description=(
-            "Train a SimpleRNNRegressor on a series (a CSV column, or the bundled "
+            "Train a SeriesForecaster (log of a positive series, differencing, "
+            "scaling, a SimpleRNNRegressor on windows) on a series (a CSV column, or "
+            "the bundled "
             "monthly airline passengers 1949-1960), report its error on the last "
             "values held out against a naive last-value forecast, refit on the "
             "whole series and print the forecast of the next values."
@@ -102,6 +103,16 @@ def _parser():
         help="past values the network reads per prediction (default: 12)",
     )
     sub.add_argument(
+        "--differences",
+        type=_differences,
+        default="auto",
+        help=(
+            "ordinary differences x[t] - x[t-1] before windowing, or 'auto': 0 "
+            "when a seasonal (12 monthly, 4 quarterly) difference is taken, else 1 "
+            "(default: auto)"
+        ),
+    )
+    sub.add_argument(
         "--steps",
         type=_positive_int,
         default=12,
@@ -116,8 +127,8 @@ def _parser():
     sub.add_argument(
         "--max-iter",
         type=_positive_int,
-        default=300,
-        help="training epochs (default: 300)",
+        default=200,
+        help="training epochs (default: 200)",
     )
     sub.add_argument(
         "--random-state",
@@ -148,6 +159,23 @@ def _positive_int(text):
         ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def _differences(text):
+    """argparse type: 'auto' or an integer >= 0."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected 'auto' or an integer >= 0, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected 'auto' or an integer >= 0, got {value}"
+        )
     return value
 
 
@@ -228,81 +256,66 @@ def _run_forecast(args):
 
 
 def _build_model(args, series):
-    """The model of the command: the one place a SeriesForecaster will replace."""
-    # Monthly or quarterly data: the change since the same month (quarter) last
-    # year, if there are a few seasons of history beyond the window; else the
-    # change since the previous value.
-    lags = [1]
+    """The model of the command: a SeriesForecaster with its defaults, sized by the
+    options."""
+    # Monthly or quarterly data: a seasonal difference, if there are a few seasons
+    # of history beyond the window; else none.
     season = _season_length(series.index)
-    if season and len(series) - args.steps >= args.window + 4 * season:
-        lags = [season]
-    return _DifferencedRNN(
-        SimpleRNNRegressor(
-            hidden_size=args.hidden_size,
-            learning_rate_init=0.01,
-            batch_size=32,
-            random_state=args.random_state,
-        ),
-        window=args.window,
-        lags=lags,
-        max_iter=args.max_iter,
-        log=bool((series > 0).all()),
+    if not (season and len(series) - args.steps >= args.window + 4 * season):
+        season = None
+    forecaster = SeriesForecaster(
+        window=args.window, differences=args.differences, seasonal_period=season
+    ).set_params(
+        regressor__hidden_size=args.hidden_size,
+        regressor__max_iter=args.max_iter,
+        regressor__random_state=args.random_state,
     )
+    return _Forecaster(forecaster, log=bool((series > 0).all()))
 
 
-class _DifferencedRNN:
-    """A series forecaster: log (for a positive series), differences at ``lags``,
-    standardisation, windows, the regressor trained one epoch at a time (to report
-    progress) and the recursive forecast, undone back to the series' scale."""
+class _Forecaster:
+    """A SeriesForecaster plus what the command prints about it: its description,
+    the shortest series it can fit, and the loss per epoch."""
 
-    def __init__(self, regressor, *, window, lags, max_iter, log):
-        self.regressor = regressor
-        self.window = window
-        self.lags = lags
-        self.max_iter = max_iter
+    def __init__(self, forecaster, *, log):
+        self.forecaster = forecaster
         self.log = log
-        self.min_length = window + 1 + sum(lags)
-        self.needs = f"window + 1 + {sum(lags)} lost to differencing"
+        season = forecaster.seasonal_period
+        differences = forecaster.differences
+        if differences == "auto":
+            differences = 0 if season else 1
+        self.lags = ([season] if season else []) + [1] * differences
+        self.min_length = forecaster.window + 1 + sum(self.lags)
+        self.needs = f"window + 1 + {sum(self.lags)} lost to differencing"
 
     def describe(self):
         lags = " and ".join(map(str, self.lags))
+        differencing = f"differences at lag {lags}" if self.lags else "no differences"
         log = "log, " if self.log else ""
+        regressor = self.forecaster.regressor
         return (
-            f"{log}differences at lag {lags}, standardised, windows of "
-            f"{self.window}, SimpleRNNRegressor(hidden_size="
-            f"{self.regressor.hidden_size}), {self.max_iter} epochs"
+            f"{log}{differencing}, standardised, windows of "
+            f"{self.forecaster.window}, SimpleRNNRegressor(hidden_size="
+            f"{regressor.hidden_size}, alpha={regressor.alpha:g}), "
+            f"{regressor.max_iter} epochs"
         )
 
     def fit(self, series, progress=None):
-        levels = [np.log(series) if self.log else series.astype(float)]
-        for lag in self.lags:
-            levels.append(levels[-1].diff(lag).iloc[lag:])
-        changes = levels[-1]
-        self.mean_, self.scale_ = changes.mean(), changes.std() or 1.0
-        self.levels_ = levels[:-1]
-        self.changes_ = (changes - self.mean_) / self.scale_
-        X, y = make_windows(self.changes_, self.window)
-        regressor = clone(self.regressor)
-        if regressor.batch_size != "auto":  # short series: one batch of every row
-            regressor.set_params(batch_size=min(regressor.batch_size, len(X)))
-        every = max(1, self.max_iter // 5)
-        for epoch in range(1, self.max_iter + 1):
-            regressor.partial_fit(X, y)
-            if progress is not None and (epoch % every == 0 or epoch == 1):
-                progress(epoch, self.max_iter, regressor.loss_)
-        self.regressor_ = regressor
+        with warnings.catch_warnings():
+            # --max-iter is the number of epochs asked for, not a failed limit.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.forecaster.fit(series)
+        if progress is not None:  # printed after training (well under a second)
+            losses = self.forecaster.regressor_.loss_curve_
+            max_iter = self.forecaster.regressor.max_iter
+            every = max(1, max_iter // 5)
+            for epoch, loss in enumerate(losses, start=1):
+                if epoch % every == 0 or epoch == 1 or epoch == len(losses):
+                    progress(epoch, max_iter, loss)
         return self
 
     def predict(self, steps):
-        changes = forecast(self.regressor_, self.changes_, steps)
-        values = changes.to_numpy() * self.scale_ + self.mean_
-        for lag, level in zip(reversed(self.lags), reversed(self.levels_)):
-            path = np.concatenate([level.to_numpy()[-lag:], np.empty(steps)])
-            for step in range(steps):  # undo the difference: x_t = x_{t-lag} + d_t
-                path[lag + step] = path[step] + values[step]
-            values = path[lag:]
-        values = np.exp(values) if self.log else values
-        return pd.Series(values, index=changes.index, name=self.changes_.name)
+        return self.forecaster.predict(steps)
 
 
 def _print_progress(epoch, max_iter, loss):
