@@ -186,14 +186,6 @@ def test_skops_round_trip_of_a_series_forecaster_on_numpy(tmp_path):
     assert_array_equal(loaded.predict(5), model.predict(5))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="waiting on fix: sklearn_rnn/_forecaster.py SeriesForecaster.fit keeps "
-    "the pandas index (self._index) whose internals skops cannot save ('no "
-    "default __reduce__'); keep only what _future_index needs (last label, freq, "
-    "name, index kind) as plain values",
-)
 def test_skops_round_trip_of_a_series_forecaster_on_pandas(tmp_path):
     sio = pytest.importorskip("skops.io")
     series = pd.Series(
