@@ -538,17 +538,27 @@ class _Trainer:
         self.history = history
 
     def run(self, X, y, sample_weight, n_train, n_epochs=None):
+        """:meth:`_run` with one BLAS thread.
+
+        The cell's GEMMs are small and sequential in time; a second, spin-waiting BLAS
+        thread made every configuration of benchmarks/bench_speed.py slower. The limit
+        holds inside this call only, never globally.
+        """
+        from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._run(X, y, sample_weight, n_train, n_epochs)
+
+    def _run(self, X, y, sample_weight, n_train, n_epochs=None):
         """Train on the first ``n_train`` rows; the rest, if any, is the validation
         block. ``n_epochs=None`` runs up to ``max_iter`` epochs with stopping rules."""
         est, history = self.estimator, self.history
         input_size, _, n_outputs = self.sizes
         n_samples, n_features = X.shape
         n_steps = n_features // input_size
-        # One time-major copy of the training windows: a batch is then a gather along
-        # axis 1 into a preallocated buffer, contiguous for the GEMMs of the cell.
-        X_steps = np.ascontiguousarray(
-            X[:n_train].reshape(n_train, n_steps, input_size).transpose(1, 0, 2)
-        )
+        # No copy of the data: each batch is gathered from X's rows into preallocated
+        # buffers (_BatchBuffers), then made time-major for the GEMMs of the cell.
+        X_train = X[:n_train]
         y_train = y[:n_train]
         w_train = None if sample_weight is None else sample_weight[:n_train]
         total_weight = n_train if w_train is None else float(w_train.sum())
@@ -583,7 +593,7 @@ class _Trainer:
                         )
                     batch_buffers = buffers[len(batch)]
                     X_batch, y_batch, w_batch = batch_buffers.gather(
-                        batch, X_steps, y_train, w_train
+                        batch, X_train, y_train, w_train
                     )
                     batch_weight = len(batch) if w_batch is None else w_batch.sum()
                     if batch_weight <= 0:  # nothing to learn from these rows
@@ -643,7 +653,7 @@ class _Trainer:
         except KeyboardInterrupt:
             warnings.warn(
                 "Training interrupted by user; keeping the weights reached so far.",
-                stacklevel=3,
+                stacklevel=4,
             )
             converged = True
         if best_flat is not None:
@@ -653,7 +663,7 @@ class _Trainer:
                 f"Stochastic optimizer: maximum iterations (max_iter={est.max_iter}) "
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _batch_size(self, n_train):
@@ -664,7 +674,7 @@ class _Trainer:
             warnings.warn(
                 f"Got batch_size={batch_size} larger than the number of training rows "
                 f"({n_train}); using batch_size={n_train}.",
-                stacklevel=3,
+                stacklevel=4,
             )
             return n_train
         return batch_size
@@ -695,14 +705,19 @@ class _BatchBuffers:
 
     def __init__(self, n_steps, batch_size, sizes, dtype, weighted):
         input_size, hidden_size, n_outputs = sizes
+        self.rows = np.empty((batch_size, n_steps, input_size), dtype=dtype)
         self.X = np.empty((n_steps, batch_size, input_size), dtype=dtype)
         self.y = np.empty((batch_size, n_outputs), dtype=dtype)
         self.w = np.empty(batch_size, dtype=dtype) if weighted else None
         self.workspace = _elman.Workspace(n_steps, batch_size, hidden_size, dtype)
 
-    def gather(self, batch, X_steps, y, sample_weight):
-        """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary)."""
-        np.take(X_steps, batch, axis=1, out=self.X, mode="clip")
+    def gather(self, batch, X, y, sample_weight):
+        """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary),
+        the windows made time-major (step t of row i is ``X[i, t * input_size :
+        (t + 1) * input_size]``)."""
+        rows = self.rows.reshape(len(batch), -1)
+        np.take(X, batch, axis=0, out=rows, mode="clip")
+        np.copyto(self.X, self.rows.swapaxes(0, 1))
         np.take(y, batch, axis=0, out=self.y, mode="clip")
         if sample_weight is not None:
             np.take(sample_weight, batch, out=self.w, mode="clip")
