@@ -280,28 +280,41 @@ def clip_grad_norm(flat_grad, max_norm):
     return norm
 
 
-def predict(params, X, input_size, activation):
+def predict(params, X, input_size, activation, chunk_elements=2**18):
     """Outputs for windows ``X`` of shape (n_samples, n_steps * input_size).
 
-    Keeps only the current hidden state, so memory is O(n_samples * hidden_size)
-    whatever the window length.
+    Rows are taken in chunks whose input projections (``chunk * n_steps *
+    hidden_size`` values, at most about ``chunk_elements``) are computed in one GEMM
+    before the time loop, so memory stays bounded whatever the number of rows, and a
+    single window costs three small NumPy calls per step.
     """
     W_xh, W_hh, W_hy, b_h, b_y = params
     n_samples = X.shape[0]
     n_steps = X.shape[1] // input_size
+    hidden_size = W_hh.shape[0]
     act = ACTIVATIONS[activation]
-    steps = X.reshape(n_samples, n_steps, input_size)
-    h = steps[:, 0] @ W_xh.T
-    h += b_h
-    act(h)
-    h_next, scratch = np.empty_like(h), np.empty_like(h)
-    for t in range(1, n_steps):
-        np.matmul(h, W_hh.T, out=h_next)
-        np.matmul(steps[:, t], W_xh.T, out=scratch)
-        h_next += scratch
-        h_next += b_h
-        act(h_next)
-        h, h_next = h_next, h
-    y = h @ W_hy.T
+    W_hh_T = np.ascontiguousarray(W_hh.T)
+    W_xh_T = np.ascontiguousarray(W_xh.T)
+    dot, add = np.dot, np.add
+    y = np.empty((n_samples, W_hy.shape[0]), dtype=np.result_type(X, W_hy))
+    chunk = max(1, chunk_elements // (n_steps * hidden_size))
+    for start in range(0, n_samples, chunk):
+        rows = X[start : start + chunk]
+        n_rows = rows.shape[0]
+        # a_t's input part and bias for every step of these rows: (rows, T, hidden)
+        projected = (rows.reshape(n_rows * n_steps, input_size) @ W_xh_T).reshape(
+            n_rows, n_steps, hidden_size
+        )
+        projected += b_h
+        scratch = np.empty((n_rows, hidden_size), dtype=projected.dtype)
+        h = projected[:, 0]
+        act(h)  # h_1 (h_0 = 0)
+        for t in range(1, n_steps):
+            a = projected[:, t]
+            dot(h, W_hh_T, out=scratch)  # h_{t-1} W_hh^T
+            add(a, scratch, out=a)  # a_t
+            act(a)  # h_t
+            h = a
+        np.dot(h, W_hy.T, out=y[start : start + n_rows])
     y += b_y
     return y

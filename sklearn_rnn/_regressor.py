@@ -323,9 +323,24 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             1-D when the model was fitted on a 1-D ``y``. float32 for float32 ``X``.
         """
-        check_is_fitted(self)
-        with _numbers_expected("X"):
-            X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        # Fast path for what validate_data would pass through unchanged (a fitted
+        # estimator without feature names; a finite, non-empty, 2-D float32 or float64
+        # ndarray of the fitted width): a single window then takes microseconds.
+        # Anything else gets the full validation and its errors and warnings.
+        plain = (
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and (X.dtype == np.float64 or X.dtype == np.float32)
+            and "n_steps_" in self.__dict__
+            and "feature_names_in_" not in self.__dict__
+            and X.shape[0] > 0
+            and X.shape[1] == self.n_features_in_
+            and bool(np.isfinite(X).all())
+        )
+        if not plain:
+            check_is_fitted(self)
+            with _numbers_expected("X"):
+                X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
         params = tuple(
             getattr(self, name).astype(X.dtype, copy=False)
             for name in _WEIGHT_ATTRIBUTES
