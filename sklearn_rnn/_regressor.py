@@ -553,14 +553,19 @@ class _Trainer:
         self.history = history
 
     def run(self, X, y, sample_weight, n_train, n_epochs=None):
-        """:meth:`_run` with one BLAS thread.
+        """:meth:`_run`, with one BLAS thread when the time loop's GEMMs are small.
 
-        The cell's GEMMs are small and sequential in time; a second, spin-waiting BLAS
-        thread made every configuration of benchmarks/bench_speed.py slower. The limit
-        holds inside this call only, never globally.
+        Below about 4M multiply-adds per step (batch * hidden_size^2; e.g. H <= 128
+        at batch 256) a second, spin-waiting BLAS thread made benchmarks/bench_speed.py
+        slower or no faster; above it (H = 256) two threads were about 1.5x faster on
+        an idle machine. The limit holds inside this call only, never globally.
         """
         from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
+        batch_size = self.estimator.batch_size
+        batch_size = min(n_train, 200 if batch_size == "auto" else batch_size)
+        if batch_size * self.sizes[1] ** 2 >= 2**22:
+            return self._run(X, y, sample_weight, n_train, n_epochs)
         with threadpool_limits(limits=1, user_api="blas"):
             return self._run(X, y, sample_weight, n_train, n_epochs)
 
