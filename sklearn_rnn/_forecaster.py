@@ -17,13 +17,24 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._regressor import SimpleRNNRegressor
-from ._windows import _future_index, _SeriesData, forecast, make_windows
+from ._windows import (
+    _future_index,
+    _index_freq,
+    _like_series,
+    _SeriesData,
+    forecast,
+    make_windows,
+)
 
 __all__ = ["SeriesForecaster"]
 
 # Seasonal period that seasonal_period="auto" reads from a pandas index frequency.
-_PERIODS_BY_FREQ = {"M": 12, "ME": 12, "MS": 12, "Q": 4, "QE": 4, "QS": 4, "H": 24}
-_PERIODS_BY_FREQ.update({"h": 24, "W": 52, "D": 7, "B": 5})
+_PERIODS_BY_FREQ = {
+    **dict.fromkeys(["M", "ME", "MS"], 12),
+    **dict.fromkeys(["Q", "QE", "QS"], 4),
+    **dict.fromkeys(["H", "h"], 24),
+    **{"W": 52, "D": 7, "B": 5},
+}
 
 
 def _default_regressor():
@@ -50,11 +61,8 @@ def difference(values, differences=1, *, seasonal_period=None, seasonal_differen
         Shorter by ``differences + seasonal_period * seasonal_differences`` steps.
     """
     values = np.asarray(values, dtype=np.float64)
-    if seasonal_period is not None:
-        for _ in range(seasonal_differences):
-            values = values[seasonal_period:] - values[:-seasonal_period]
-    for _ in range(differences):
-        values = values[1:] - values[:-1]
+    for lag in _lags(differences, seasonal_period, seasonal_differences):
+        values = values[lag:] - values[:-lag]
     return values
 
 
@@ -79,10 +87,7 @@ def integrate(
         float rounding, where ``order`` is the total differencing lag.
     """
     history = np.asarray(history, dtype=np.float64)
-    lags = []
-    if seasonal_period is not None:
-        lags += [seasonal_period] * seasonal_differences
-    lags += [1] * differences
+    lags = _lags(differences, seasonal_period, seasonal_differences)
     # The history at every level of differencing, from the raw series down.
     levels = [history]
     for lag in lags:
@@ -94,6 +99,12 @@ def integrate(
             path[lag + step] = path[step] + future[step]
         future = path[lag:]
     return future
+
+
+def _lags(differences, seasonal_period, seasonal_differences):
+    """The lag of each difference, in the order they are taken: seasonal first."""
+    seasonal = [seasonal_period] * seasonal_differences if seasonal_period else []
+    return seasonal + [1] * differences
 
 
 class SeriesForecaster(BaseEstimator):
@@ -318,26 +329,24 @@ pandas Series or DataFrame
     def _fit(self, X):
         data = _SeriesData(X)
         self.transform_ = self._resolve_transform(data.values)
-        self.seasonal_period_ = self._resolve_seasonal_period(data.index)
-        self.differences_ = self.differences
-        if self.differences == "auto":
-            self.differences_ = 0 if self._n_seasonal() else 1
-        order = self._order()
+        self.seasonal_period_, n_seasonal, self.differences_ = self._differencing(
+            data.index
+        )
+        order = sum(_lags(**self._difference_params()))
         needed = order + self.window + self.horizon
         if data.n_steps < needed:
             raise ValueError(
                 f"series has {data.n_steps} steps, fewer than differences + "
                 f"seasonal_period * seasonal_differences + window + horizon = "
                 f"{self.differences_} + {self.seasonal_period_ or 0} * "
-                f"{self._n_seasonal()} + {self.window} + {self.horizon} = {needed}. "
+                f"{n_seasonal} + {self.window} + {self.horizon} = {needed}. "
                 "Use a longer series, fewer differences, a smaller window or "
                 "seasonal_period=None."
             )
         self.target_columns_, single_target = data.target_columns(self.target)
         self.n_variables_ = data.n_variables
-        self._is_1d, self._single_target = data.is_1d, single_target
-        self._name, self._labels = getattr(X, "name", None), data.labels
-        self._is_pandas = data.index is not None
+        self._labels = data.labels
+        self._squeeze = single_target or data.is_1d  # forecasts are 1-D
         levels = self._apply_transform(data.values)
         differenced = difference(levels, **self._difference_params())
         if self.scale:
@@ -347,10 +356,10 @@ pandas Series or DataFrame
         else:
             self.mean_ = np.zeros(data.n_variables)
             self.scale_ = np.ones(data.n_variables)
-        scaled = (differenced - self.mean_) / self.scale_
         target = None
         if self.target is not None:
             target = self.target_columns_[0] if single_target else self.target_columns_
+        scaled = self._scale(differenced)
         windows, targets = make_windows(
             scaled[:, 0] if data.is_1d else scaled,
             self.window,
@@ -369,7 +378,7 @@ pandas Series or DataFrame
         self.regressor_.fit(windows, targets)
         # Enough of the raw series to rebuild the last window and integrate from.
         self._history = data.values[-(order + self.window) :].copy()
-        self._index_state = _index_state(data.index)
+        self._index_state = None if data.index is None else _index_state(data.index)
         return self
 
     def predict(self, steps):
@@ -439,29 +448,7 @@ pandas Series or DataFrame
             raise ValueError(
                 "series has 0 steps; give at least 1 step after the fitted series."
             )
-        if data.n_variables != self.n_variables_:
-            raise ValueError(
-                f"series has {data.n_variables} variables, but the forecaster was "
-                f"fitted on {self.n_variables_}; give a continuation of the fitted "
-                "series."
-            )
-        self._check_follows(data.index)
-        raw = np.concatenate([self._history, data.values])
-        levels = self._apply_transform(raw)
-        differenced = difference(levels, **self._difference_params())
-        # One window per step of X: the window + n_steps differenced values give
-        # exactly n_steps rows (their targets, the true values, are not needed).
-        windows, _ = make_windows(self._scale(differenced), self.window)
-        columns = self.target_columns_
-        predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
-        predicted = predicted.reshape(data.n_steps, self.horizon, -1)[:, 0]
-        predicted = predicted * self.scale_[columns] + self.mean_[columns]
-        # One-step inverse of the differencing: the true level minus the true
-        # difference is the part fixed by the past; add the predicted difference.
-        true_levels = levels[-data.n_steps :, columns]
-        true_differenced = differenced[-data.n_steps :, columns]
-        values = self._invert_transform(true_levels - true_differenced + predicted)
-        return self._wrap(values, index=data.index)
+        return self._wrap(self._one_step(data), index=data.index)
 
     def score(self, X, y=None):
         """R^2 of one-step-ahead forecasts of a series that follows the fitted one.
@@ -485,31 +472,61 @@ pandas Series or DataFrame
             target variables (averaged uniformly over several targets).
         """
         check_is_fitted(self)
-        n_steps = _SeriesData(X).n_steps
-        if n_steps < 2:
+        data = _SeriesData(X)
+        if data.n_steps < 2:
             raise ValueError(
-                f"series has {n_steps} step(s); R^2 needs at least 2. Score on a "
+                f"series has {data.n_steps} step(s); R^2 needs at least 2. Score on a "
                 "longer block that follows the fitted series."
             )
-        predicted = np.asarray(self.predict_one_step(X))
-        true = _SeriesData(X).values[:, self.target_columns_]
-        return r2_score(true, predicted.reshape(true.shape))
+        return r2_score(data.values[:, self.target_columns_], self._one_step(data))
 
     # -- helpers ----------------------------------------------------------------
 
-    def _n_seasonal(self):
-        """Seasonal differences actually applied (none without a period)."""
-        return self.seasonal_differences if self.seasonal_period_ else 0
+    def _one_step(self, data):
+        """One-step forecasts of the steps of ``data``, shape (n_steps, n_targets)."""
+        if data.n_variables != self.n_variables_:
+            raise ValueError(
+                f"series has {data.n_variables} variables, but the forecaster was "
+                f"fitted on {self.n_variables_}; give a continuation of the fitted "
+                "series."
+            )
+        self._check_follows(data.index)
+        levels = self._apply_transform(np.concatenate([self._history, data.values]))
+        differenced = difference(levels, **self._difference_params())
+        # One window per step of data: the window + n_steps differenced values give
+        # exactly n_steps rows (their targets, the true values, are not needed).
+        windows, _ = make_windows(self._scale(differenced), self.window)
+        columns = self.target_columns_
+        predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
+        predicted = predicted.reshape(data.n_steps, self.horizon, -1)[:, 0]
+        predicted = predicted * self.scale_[columns] + self.mean_[columns]
+        # One-step inverse of the differencing: the true level minus the true
+        # difference is the part fixed by the past; add the predicted difference.
+        true_levels = levels[-data.n_steps :, columns]
+        true_differenced = differenced[-data.n_steps :, columns]
+        return self._invert_transform(true_levels - true_differenced + predicted)
 
-    def _order(self):
-        """Steps lost to differencing."""
-        return self.differences_ + (self.seasonal_period_ or 0) * self._n_seasonal()
+    def _differencing(self, index):
+        """The seasonal period, the number of seasonal and of ordinary differences
+        for a series with this index ("auto" resolved as the docstring says)."""
+        period = self.seasonal_period
+        if period == "auto":
+            freq = _index_freq(index)
+            period = None
+            if freq is not None and freq.n == 1:  # "2M" and other multiples: none
+                # "ME", "QE-DEC", "W-SUN", ... -> the base name.
+                period = _PERIODS_BY_FREQ.get(freq.rule_code.split("-")[0])
+        n_seasonal = self.seasonal_differences if period else 0
+        differences = self.differences
+        if differences == "auto":
+            differences = 0 if n_seasonal else 1
+        return period, n_seasonal, differences
 
     def _difference_params(self):
         return {
             "differences": self.differences_,
             "seasonal_period": self.seasonal_period_,
-            "seasonal_differences": self._n_seasonal(),
+            "seasonal_differences": self.seasonal_differences,
         }
 
     def _resolve_transform(self, values):
@@ -524,21 +541,6 @@ pandas Series or DataFrame
                 "series."
             )
         return self.transform
-
-    def _resolve_seasonal_period(self, index):
-        """The seasonal period: given, or read from the index frequency."""
-        if self.seasonal_period != "auto":
-            return self.seasonal_period
-        freq = getattr(index, "freq", None)
-        if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
-        if freq is None:
-            return None
-        # "ME", "2M", "QE-DEC", "W-SUN", ... -> the base name, multiples ignored.
-        name = freq.rule_code.split("-")[0]
-        if freq.n != 1:
-            return None
-        return _PERIODS_BY_FREQ.get(name)
 
     def _apply_transform(self, values):
         if self.transform_ == "log":
@@ -558,7 +560,7 @@ pandas Series or DataFrame
 
     def _check_follows(self, index):
         """Refuse a pandas series that visibly does not follow the fitted one."""
-        if index is None or self._index_state is None or len(index) == 0:
+        if self._index_state is None or not len(index):
             return
         if not isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
             return
@@ -576,45 +578,31 @@ pandas Series or DataFrame
     def _wrap(self, values, *, steps=None, index=None):
         """Forecasts in the same kind of container as the fitted series, indexed
         by ``index`` or by the ``steps`` periods after the fitted series."""
-        if self._single_target or (self._is_1d and len(self.target_columns_) == 1):
-            values = values[:, 0]
-        if not self._is_pandas:
-            return values
-        if index is None:
+        if index is None and self._index_state is not None:
             index = _future_index(_rebuild_index(self._index_state), steps)
-        if values.ndim == 1:
-            name = self._name if self._is_1d else self._labels[self.target_columns_[0]]
-            return pd.Series(values, index=index, name=name)
         labels = [self._labels[column] for column in self.target_columns_]
-        return pd.DataFrame(values, index=index, columns=labels)
+        return _like_series(values, index, labels, squeeze=self._squeeze)
 
 
 def _index_state(index):
     """What the forecast index needs from the fitted series' index, as plain values
     (a pandas index itself cannot be saved by skops)."""
-    if index is None:
-        return None
-    if isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
-        freq = index.freq
-        if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
-        if freq is not None:
-            kind = "period" if isinstance(index, pd.PeriodIndex) else "datetime"
-            return {
-                "kind": kind,
-                "last": str(index[-1]),
-                # The index's own spelling: a PeriodIndex says "M" where its
-                # offset says "ME".
-                "freq": index.freqstr if index.freq is not None else freq.freqstr,
-                "name": index.name,
-            }
-    start, step = 0, 1  # other indexes: forecasts are numbered by position
-    if isinstance(index, pd.RangeIndex):
-        start, step = index.start, index.step
+    freq = _index_freq(index)
+    if freq is not None:
+        period = isinstance(index, pd.PeriodIndex)
+        return {
+            "kind": "period" if period else "datetime",
+            "last": str(index[-1]),
+            # The index's own spelling: a PeriodIndex says "M" where its offset
+            # says "ME".
+            "freq": index.freqstr if period else freq.freqstr,
+            "name": index.name,
+        }
+    ranged = isinstance(index, pd.RangeIndex)  # others: numbered by position
     return {
         "kind": "range",
-        "start": start,
-        "step": step,
+        "start": index.start if ranged else 0,
+        "step": index.step if ranged else 1,
         "length": len(index),
         "name": index.name,
     }
@@ -626,11 +614,9 @@ def _rebuild_index(state):
         last = pd.Period(state["last"], freq=state["freq"])
         return pd.period_range(end=last, periods=1, name=state["name"])
     if state["kind"] == "datetime":
+        last = pd.Timestamp(state["last"])
         return pd.date_range(
-            end=pd.Timestamp(state["last"]),
-            periods=1,
-            freq=state["freq"],
-            name=state["name"],
+            end=last, periods=1, freq=state["freq"], name=state["name"]
         )
     stop = state["start"] + state["length"] * state["step"]
     return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])

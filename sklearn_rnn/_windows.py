@@ -449,14 +449,28 @@ class _SeriesData:
 
     def wrap_forecast(self, values):
         """The forecast values in the same kind of container as the series."""
-        if self.is_1d:
-            values = values[:, 0]
-        if self.index is None:
-            return values
-        index = _future_index(self.index, len(values))
-        if self.is_series:
-            return pd.Series(values, index=index, name=self.name)
-        return pd.DataFrame(values, index=index, columns=self.labels)
+        index = None if self.index is None else _future_index(self.index, len(values))
+        return _like_series(values, index, self.labels, squeeze=self.is_1d)
+
+
+def _like_series(values, index, labels, *, squeeze):
+    """Rows of ``values`` (one column per label) as NumPy when ``index`` is None,
+    else as a Series named ``labels[0]`` (``squeeze``) or a DataFrame."""
+    if squeeze:
+        values = values[:, 0]
+    if index is None:
+        return values
+    if values.ndim == 1:
+        return pd.Series(values, index=index, name=labels[0])
+    return pd.DataFrame(values, index=index, columns=labels)
+
+
+def _index_freq(index):
+    """The frequency of a DatetimeIndex or PeriodIndex, inferred from the dates when
+    not stored; None for other or irregular indexes."""
+    if isinstance(index, pd.DatetimeIndex) and index.freq is None and len(index) >= 3:
+        return pd.DatetimeIndex(index, freq="infer").freq
+    return getattr(index, "freq", None)
 
 
 def _future_index(index, steps):
@@ -466,13 +480,10 @@ def _future_index(index, steps):
         return pd.period_range(
             index[-1] + 1, periods=steps, freq=index.freq, name=index.name
         )
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq
-        if freq is None and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
-        if freq is not None:
-            future = pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
-            return future.rename(index.name)
+    freq = _index_freq(index)
+    if isinstance(index, pd.DatetimeIndex) and freq is not None:
+        future = pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
+        return future.rename(index.name)
     if isinstance(index, pd.RangeIndex):
         stop = index.start + len(index) * index.step
         return pd.RangeIndex(
