@@ -98,13 +98,13 @@ def _parser():
     )
     sub.add_argument(
         "--window",
-        type=_positive_int,
+        type=_integer(1),
         default=12,
         help="past values the network reads per prediction (default: 12)",
     )
     sub.add_argument(
         "--differences",
-        type=_differences,
+        type=_integer(0, auto=True),
         default="auto",
         help=(
             "ordinary differences x[t] - x[t-1] before windowing, or 'auto': 0 "
@@ -114,25 +114,25 @@ def _parser():
     )
     sub.add_argument(
         "--steps",
-        type=_positive_int,
+        type=_integer(1),
         default=12,
         help="values to forecast, and to hold out for the error (default: 12)",
     )
     sub.add_argument(
         "--hidden-size",
-        type=_positive_int,
+        type=_integer(1),
         default=32,
         help="hidden units of the network (default: 32)",
     )
     sub.add_argument(
         "--max-iter",
-        type=_positive_int,
+        type=_integer(1),
         default=200,
         help="training epochs (default: 200)",
     )
     sub.add_argument(
         "--random-state",
-        type=_seed,
+        type=_integer(0, below=2**32),  # NumPy's seeds
         default=0,
         help="seed of the weights and shuffling (default: 0)",
     )
@@ -149,51 +149,28 @@ def _parser():
     return parser
 
 
-def _positive_int(text):
-    """argparse type: an integer >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an integer >= 1, got {text!r}"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
-    return value
+def _integer(minimum, *, below=None, auto=False):
+    """An argparse type: an integer >= ``minimum`` (and < ``below``, a power of
+    two), or "auto" where ``auto`` allows it."""
+    expected = ("'auto' or " if auto else "") + f"an integer >= {minimum}"
 
+    def parse(text):
+        if auto and text == "auto":
+            return text
+        try:
+            value = int(text)
+        except ValueError:
+            message = f"expected {expected}, got {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {value}")
+        if below is not None and value >= below:
+            limit = f"2**{below.bit_length() - 1}"
+            message = f"expected an integer below {limit}, got {value}"
+            raise argparse.ArgumentTypeError(message)
+        return value
 
-def _differences(text):
-    """argparse type: 'auto' or an integer >= 0."""
-    if text == "auto":
-        return text
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected 'auto' or an integer >= 0, got {text!r}"
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected 'auto' or an integer >= 0, got {value}"
-        )
-    return value
-
-
-def _seed(text):
-    """argparse type: a seed NumPy accepts, an integer in [0, 2**32 - 1]."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an integer >= 0, got {text!r}"
-        ) from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(
-            f"expected an integer >= 0, got {value}"
-            if value < 0
-            else f"expected an integer below 2**32, got {value}"
-        )
-    return value
+    return parse
 
 
 # -- the forecast command -------------------------------------------------------------
@@ -218,23 +195,36 @@ def _run_forecast(args):
         else (load_airline(), "bundled airline data")
     )
     model = _build_model(args, series)
-    if len(series) < model.min_length:
+    # What the model will do with the series, by its own rules (as fit resolves them).
+    period, n_seasonal, differences = model._differencing(series.index)
+    lags = [period] * n_seasonal + [1] * differences
+    min_length = args.window + 1 + sum(lags)
+    if len(series) < min_length:
         raise _InputError(
             f"the series has {len(series)} values, too few for --window "
-            f"{args.window}: it needs at least {model.min_length} ({model.needs})."
+            f"{args.window}: it needs at least {min_length} (window + 1 + "
+            f"{sum(lags)} lost to differencing)."
         )
     print(
         f"{_PROG} forecast: {series.name}, {len(series)} values, "
         f"{_label(series.index[0])} .. {_label(series.index[-1])} ({source})"
     )
-    print(f"model: {model.describe()}")
-    progress = None if args.quiet else _print_progress
+    log = "log, " if model._resolve_transform(series.to_numpy()) == "log" else ""
+    differencing = "no differences"
+    if lags:
+        differencing = "differences at lag " + " and ".join(map(str, lags))
+    regressor = model.regressor
+    print(
+        f"model: {log}{differencing}, standardised, windows of {args.window}, "
+        f"SimpleRNNRegressor(hidden_size={regressor.hidden_size}, "
+        f"alpha={regressor.alpha:g}), {regressor.max_iter} epochs"
+    )
 
     holdout = args.steps
-    if len(series) - holdout >= model.min_length:
+    if len(series) - holdout >= min_length:
         train, test = series.iloc[:-holdout], series.iloc[-holdout:]
         print(f"training on all but the last {holdout} values")
-        predicted = model.fit(train, progress=progress).predict(holdout)
+        predicted = _fit(model, train, args.quiet).predict(holdout)
         naive = np.full(holdout, train.iloc[-1])
         print(
             f"holdout RMSE over the last {holdout} values: "
@@ -245,7 +235,7 @@ def _run_forecast(args):
         print(f"series too short to hold out the last {holdout} values: no holdout")
 
     print(f"training on all {len(series)} values")
-    result = model.fit(series, progress=progress).predict(args.steps)
+    result = _fit(model, series, args.quiet).predict(args.steps)
     print(f"forecast of the next {args.steps} values:")
     _print_table(result, _decimals(series))
     if args.output:
@@ -256,70 +246,37 @@ def _run_forecast(args):
 
 
 def _build_model(args, series):
-    """The model of the command: a SeriesForecaster with its defaults, sized by the
-    options."""
-    # Monthly or quarterly data: a seasonal difference, if there are a few seasons
-    # of history beyond the window; else none.
+    """A SeriesForecaster with its defaults, sized by the options. Monthly or
+    quarterly data get a seasonal difference if there are a few seasons of history
+    beyond the window and the holdout; other data none."""
     season = _season_length(series.index)
-    if not (season and len(series) - args.steps >= args.window + 4 * season):
+    if season and len(series) - args.steps < args.window + 4 * season:
         season = None
-    forecaster = SeriesForecaster(
+    return SeriesForecaster(
         window=args.window, differences=args.differences, seasonal_period=season
     ).set_params(
         regressor__hidden_size=args.hidden_size,
         regressor__max_iter=args.max_iter,
         regressor__random_state=args.random_state,
     )
-    return _Forecaster(forecaster, log=bool((series > 0).all()))
 
 
-class _Forecaster:
-    """A SeriesForecaster plus what the command prints about it: its description,
-    the shortest series it can fit, and the loss per epoch."""
-
-    def __init__(self, forecaster, *, log):
-        self.forecaster = forecaster
-        self.log = log
-        season = forecaster.seasonal_period
-        differences = forecaster.differences
-        if differences == "auto":
-            differences = 0 if season else 1
-        self.lags = ([season] if season else []) + [1] * differences
-        self.min_length = forecaster.window + 1 + sum(self.lags)
-        self.needs = f"window + 1 + {sum(self.lags)} lost to differencing"
-
-    def describe(self):
-        lags = " and ".join(map(str, self.lags))
-        differencing = f"differences at lag {lags}" if self.lags else "no differences"
-        log = "log, " if self.log else ""
-        regressor = self.forecaster.regressor
-        return (
-            f"{log}{differencing}, standardised, windows of "
-            f"{self.forecaster.window}, SimpleRNNRegressor(hidden_size="
-            f"{regressor.hidden_size}, alpha={regressor.alpha:g}), "
-            f"{regressor.max_iter} epochs"
-        )
-
-    def fit(self, series, progress=None):
-        with warnings.catch_warnings():
-            # --max-iter is the number of epochs asked for, not a failed limit.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            self.forecaster.fit(series)
-        if progress is not None:  # printed after training (well under a second)
-            losses = self.forecaster.regressor_.loss_curve_
-            max_iter = self.forecaster.regressor.max_iter
-            every = max(1, max_iter // 5)
-            for epoch, loss in enumerate(losses, start=1):
-                if epoch % every == 0 or epoch == 1 or epoch == len(losses):
-                    progress(epoch, max_iter, loss)
-        return self
-
-    def predict(self, steps):
-        return self.forecaster.predict(steps)
-
-
-def _print_progress(epoch, max_iter, loss):
-    print(f"  epoch {epoch:>{len(str(max_iter))}}/{max_iter}  loss {loss:.4f}")
+def _fit(model, series, quiet):
+    """Fit, then print the loss of some epochs (training takes well under a second)."""
+    with warnings.catch_warnings():
+        # --max-iter is the number of epochs asked for, not a failed limit.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(series)
+    if not quiet:
+        losses = model.regressor_.loss_curve_
+        max_iter = model.regressor.max_iter
+        every = max(1, max_iter // 5)
+        for epoch, loss in enumerate(losses, start=1):
+            if epoch % every == 0 or epoch == 1 or epoch == len(losses):
+                print(
+                    f"  epoch {epoch:>{len(str(max_iter))}}/{max_iter}  loss {loss:.4f}"
+                )
+    return model
 
 
 def _season_length(index):

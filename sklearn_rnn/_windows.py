@@ -154,8 +154,6 @@ pandas Series or DataFrame
             f"{name}_t-{lag}" for lag in range(window, 0, -1) for name in data.names
         ],
     )
-    if y.ndim == 1:
-        return X, pd.Series(y, index=index, name=data.labels[columns[0]])
     if horizon == 1:
         y_columns = [data.labels[column] for column in columns]
     else:
@@ -164,7 +162,7 @@ pandas Series or DataFrame
             for step in range(1, horizon + 1)
             for column in columns
         ]
-    return X, pd.DataFrame(y, index=index, columns=y_columns)
+    return X, _like_series(y, index, y_columns, squeeze=False)
 
 
 def forecast(estimator, series, steps):
@@ -362,22 +360,20 @@ class _SeriesData:
     to name and index the results (names, labels, index, 1-D or 2-D, pandas)."""
 
     def __init__(self, series):
-        self.is_frame = isinstance(series, pd.DataFrame)
-        self.is_series = isinstance(series, pd.Series)
-        if self.is_frame or self.is_series:
-            frame = series.to_frame() if self.is_series else series
+        is_series = isinstance(series, pd.Series)
+        if is_series or isinstance(series, pd.DataFrame):
+            frame = series.to_frame() if is_series else series
             for label, dtype in frame.dtypes.items():
                 if not pd.api.types.is_numeric_dtype(dtype):
                     raise TypeError(
                         f"series must be numeric, but column {label!r} has dtype "
                         f"{dtype}. Convert it (e.g. pd.to_numeric) or drop it."
                     )
-            self.labels = [series.name] if self.is_series else list(frame.columns)
+            self.labels = [series.name] if is_series else list(frame.columns)
             self.names = [
                 "x0" if label is None else str(label) for label in self.labels
             ]
             self.index = series.index
-            self.name = series.name if self.is_series else None
             values = series.to_numpy()
             if values.dtype.kind != "f":
                 values = series.to_numpy(dtype=np.float64, na_value=np.nan)
