@@ -133,20 +133,30 @@ def init_params(input_size, hidden_size, n_outputs, rng, dtype=np.float64):
 class Workspace:
     """Buffers for one batch size, allocated once, reused by every batch of that size.
 
-    ``hidden[t]`` holds ``h_t`` (``hidden[0]`` stays zero), ``delta[t - 1]`` holds
-    ``dL/da_t``; ``scratch`` and ``dh`` are ``(batch, hidden_size)`` temporaries of the
-    time loops and ``W_hh_T`` a C-contiguous copy of ``W_hh.T`` (BLAS is faster on
-    it than on the transposed view). The per-step views are made once, here.
+    ``hidden[t]`` holds ``h_t`` (``hidden[0]``, ``h_0 = 0``, is never read),
+    ``delta[t - 1]`` holds ``dL/da_t``; ``scratch`` and ``dh`` are ``(batch,
+    hidden_size)`` temporaries of the time loops and ``W_hh_T`` a C-contiguous copy of
+    ``W_hh.T`` (BLAS is faster on it than on the transposed view). The per-step views
+    are made once, here. ``share``: a workspace for a larger batch whose memory this
+    one reuses (for the last, smaller batch of an epoch); only one of them may be in
+    use at a time.
     """
 
-    def __init__(self, n_steps, batch_size, hidden_size, dtype):
-        self.hidden = np.zeros((n_steps + 1, batch_size, hidden_size), dtype=dtype)
-        self.delta = np.empty((n_steps, batch_size, hidden_size), dtype=dtype)
-        self.scratch = np.empty((batch_size, hidden_size), dtype=dtype)
-        self.dh = np.empty((batch_size, hidden_size), dtype=dtype)
+    def __init__(self, n_steps, batch_size, hidden_size, dtype, share=None):
+        def buffer(name, shape):
+            if share is None:
+                return np.empty(shape, dtype=dtype)
+            # the first elements of the larger, C-contiguous buffer: contiguous too
+            return getattr(share, name).reshape(-1)[: math.prod(shape)].reshape(shape)
+
+        self.hidden = buffer("hidden", (n_steps + 1, batch_size, hidden_size))
+        self.delta = buffer("delta", (n_steps, batch_size, hidden_size))
+        self.scratch = buffer("scratch", (batch_size, hidden_size))
+        self.dh = buffer("dh", (batch_size, hidden_size))
         self.W_hh_T = np.empty((hidden_size, hidden_size), dtype=dtype)
         # sum over rows as a BLAS matrix-vector product: np.sum(axis=0) is much slower
-        self.ones = np.ones(n_steps * batch_size, dtype=dtype)
+        self.ones = buffer("ones", (n_steps * batch_size,))
+        self.ones[...] = 1
         self.hidden_steps = list(self.hidden)
         self.delta_steps = list(self.delta)
 
@@ -197,6 +207,7 @@ def backward(params, grads, X_steps, dy, activation, workspace):
     W_xh, W_hh, W_hy, b_h, b_y = params
     dW_xh, dW_hh, dW_hy, db_h, db_y = grads
     n_steps, batch, input_size = X_steps.shape
+    hidden_size = W_hh.shape[0]
     hidden, delta, dh = workspace.hidden, workspace.delta, workspace.dh
     np.matmul(dy.T, hidden[n_steps], out=dW_hy)  # dL/dW_hy = dy^T h_T
     np.add.reduce(dy, axis=0, out=db_y)  # dL/db_y = sum of dy
@@ -210,8 +221,12 @@ def backward(params, grads, X_steps, dy, activation, workspace):
     multiply(delta_steps[0], dh, out=delta_steps[0])  # dL/da_1
     # Weight gradients summed over steps: one GEMM each over the stacked steps.
     stacked_delta = delta.reshape(n_steps * batch, -1)
-    # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}
-    np.matmul(stacked_delta.T, hidden[:-1].reshape(n_steps * batch, -1), out=dW_hh)
+    # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}, from t = 2 since h_0 = 0
+    np.matmul(
+        stacked_delta[batch:].T,
+        hidden[1:-1].reshape((n_steps - 1) * batch, hidden_size),
+        out=dW_hh,
+    )
     # dL/dW_xh = sum_t (dL/da_t)^T x_t
     np.matmul(stacked_delta.T, X_steps.reshape(n_steps * batch, input_size), out=dW_xh)
     np.dot(workspace.ones, stacked_delta, out=db_h)  # dL/db_h = sum_t dL/da_t

@@ -610,6 +610,7 @@ class _Trainer:
                             self.sizes,
                             X.dtype,
                             w_train is not None,
+                            share=buffers.get(batch_size),
                         )
                     batch_buffers = buffers[len(batch)]
                     X_batch, y_batch, w_batch = batch_buffers.gather(
@@ -721,15 +722,25 @@ class _Trainer:
 
 
 class _BatchBuffers:
-    """Preallocated batch arrays and cell workspace for one batch size."""
+    """Preallocated batch arrays and cell workspace for one batch size.
 
-    def __init__(self, n_steps, batch_size, sizes, dtype, weighted):
+    ``share``: the buffers of the full batch size, whose workspace memory the last,
+    smaller batch of an epoch reuses (so a fit holds one workspace, not two).
+    """
+
+    def __init__(self, n_steps, batch_size, sizes, dtype, weighted, share=None):
         input_size, hidden_size, n_outputs = sizes
         self.rows = np.empty((batch_size, n_steps, input_size), dtype=dtype)
         self.X = np.empty((n_steps, batch_size, input_size), dtype=dtype)
         self.y = np.empty((batch_size, n_outputs), dtype=dtype)
         self.w = np.empty(batch_size, dtype=dtype) if weighted else None
-        self.workspace = _elman.Workspace(n_steps, batch_size, hidden_size, dtype)
+        self.workspace = _elman.Workspace(
+            n_steps,
+            batch_size,
+            hidden_size,
+            dtype,
+            share=None if share is None else share.workspace,
+        )
 
     def gather(self, batch, X, y, sample_weight):
         """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary),
