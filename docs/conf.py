@@ -60,7 +60,7 @@ def _write(name, text):
 def _markdown_tables(markdown):
     """The pipe tables of a Markdown text as rST list-tables, captioned by the heading
     above them and grouped by their ``##`` section: {section heading: rST}."""
-    sections, section, heading, rows = {}, "", "", []
+    sections, section, heading, rows, fenced = {}, "", "", [], False
 
     def cell(text):
         text = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", text.strip())
@@ -77,11 +77,13 @@ def _markdown_tables(markdown):
         rows.clear()
 
     for line in markdown.splitlines():
-        if line.lstrip().startswith("|"):
+        if line.lstrip().startswith("|") and not fenced:
             rows.append(line)
             continue
         flush()
-        if line.startswith("#"):
+        if line.startswith("```"):  # no headings or tables in code blocks
+            fenced = not fenced
+        elif line.startswith("#") and not fenced:
             heading = line.lstrip("#").strip().replace("`", "")
             section = heading if line.startswith("## ") else section
     flush()
