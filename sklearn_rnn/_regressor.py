@@ -12,6 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
@@ -560,16 +561,13 @@ class _Trainer:
         slower or no faster; above it (H = 256) two threads were about 1.5x faster on
         an idle machine. The limit holds inside this call only, never globally.
         """
-        from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
-
-        batch_size = self.estimator.batch_size
-        batch_size = min(n_train, 200 if batch_size == "auto" else batch_size)
+        batch_size = self._batch_size(n_train)
         if batch_size * self.sizes[1] ** 2 >= 2**22:
-            return self._run(X, y, sample_weight, n_train, n_epochs)
+            return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._run(X, y, sample_weight, n_train, n_epochs)
+            return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
 
-    def _run(self, X, y, sample_weight, n_train, n_epochs=None):
+    def _run(self, X, y, sample_weight, n_train, batch_size, n_epochs=None):
         """Train on the first ``n_train`` rows; the rest, if any, is the validation
         block. ``n_epochs=None`` runs up to ``max_iter`` epochs with stopping rules."""
         est, history = self.estimator, self.history
@@ -587,7 +585,6 @@ class _Trainer:
                 "sample_weight sums to 0 over the training rows; at least one row "
                 "must have a positive weight."
             )
-        batch_size = self._batch_size(n_train)
         buffers = {}
         grad = np.empty_like(self.flat)
         order = np.arange(n_train)
@@ -674,7 +671,7 @@ class _Trainer:
         except KeyboardInterrupt:
             warnings.warn(
                 "Training interrupted by user; keeping the weights reached so far.",
-                stacklevel=4,
+                stacklevel=7,  # the caller of fit or partial_fit
             )
             converged = True
         if best_flat is not None:
@@ -684,7 +681,7 @@ class _Trainer:
                 f"Stochastic optimizer: maximum iterations (max_iter={est.max_iter}) "
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=4,
+                stacklevel=7,  # the caller of fit or partial_fit
             )
 
     def _batch_size(self, n_train):
@@ -695,7 +692,7 @@ class _Trainer:
             warnings.warn(
                 f"Got batch_size={batch_size} larger than the number of training rows "
                 f"({n_train}); using batch_size={n_train}.",
-                stacklevel=4,
+                stacklevel=7,  # the caller of fit or partial_fit
             )
             return n_train
         return batch_size
