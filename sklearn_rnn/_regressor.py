@@ -346,7 +346,10 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             getattr(self, name).astype(X.dtype, copy=False)
             for name in _WEIGHT_ATTRIBUTES
         )
-        y = _elman.predict(params, X, self.input_size, self.activation)
+        # The fitted input size, not the parameter: set_params after fit cannot
+        # make the window be read with another layout than the weights were.
+        input_size = self.input_weights_.shape[1]
+        y = _elman.predict(params, X, input_size, self.activation)
         return y.ravel() if self._y_is_1d else y
 
     def score(self, X, y, sample_weight=None):
