@@ -483,6 +483,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         return self
 
     def _check_same_architecture(self, sizes):
+        """Continuing needs the fitted shapes: a changed size is an error, not a
+        silent restart."""
         fitted = (
             self.input_weights_.shape[1],
             self.input_weights_.shape[0],
@@ -499,6 +501,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 )
 
     def _history_copy(self):
+        """The accumulated fitted attributes, copied so a failed fit cannot touch
+        them."""
         return {
             "loss_curve_": list(self.loss_curve_),
             "best_loss_": np.inf if self.best_loss_ is None else self.best_loss_,
@@ -512,6 +516,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         }
 
     def _current_optimizer_params(self):
+        """The parameters an optimiser's state depends on: a warm start keeps the
+        state only while they are unchanged."""
         names = ["solver", "learning_rate_init"]
         if self.solver == "adam":
             names += ["beta_1", "beta_2", "epsilon"]
@@ -520,6 +526,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         return {name: getattr(self, name) for name in names}
 
     def _make_optimizer(self, n_params, dtype):
+        """A fresh optimiser for ``solver``, with the estimator's parameters."""
         if self.solver == "adam":
             return AdamOptimizer(
                 n_params,
