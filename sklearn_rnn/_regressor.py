@@ -566,13 +566,14 @@ class _Trainer:
     def run(self, X, y, sample_weight, n_train, n_epochs=None):
         """:meth:`_run`, with one BLAS thread when the time loop's GEMMs are small.
 
-        Below about 4M multiply-adds per step (batch * hidden_size^2; e.g. H <= 128
-        at batch 256) a second, spin-waiting BLAS thread made benchmarks/bench_speed.py
-        slower or no faster; above it (H = 256) two threads were about 1.5x faster on
-        an idle machine. The limit holds inside this call only, never globally.
+        Below about 1M multiply-adds per step (batch * hidden_size^2; e.g. H <= 64 at
+        batch 256) a second, spin-waiting BLAS thread is no faster and, on a busy
+        machine, up to 100x slower; from there on (H = 128 at batch 64 or more) two
+        threads were 1.3-1.5x faster on an idle 2-core machine (float32 and float64).
+        The limit holds inside this call only, never globally.
         """
         batch_size = self._batch_size(n_train)
-        if batch_size * self.sizes[1] ** 2 >= 2**22:
+        if batch_size * self.sizes[1] ** 2 >= 2**20:
             return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
         with threadpool_limits(limits=1, user_api="blas"):
             return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
