@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._compat import Interval, StrOptions, _fit_context
 from ._regressor import SimpleRNNRegressor
 from ._windows import (
+    _check_positive_int,
     _future_index,
     _index_freq,
     _like_series,
@@ -373,8 +374,14 @@ pandas Series or DataFrame
                 f"or None, got {regressor!r}."
             )
         self.regressor_ = clone(regressor)
-        if data.n_variables > 1 and "input_size" in self.regressor_.get_params():
-            self.regressor_.set_params(input_size=data.n_variables)
+        if data.n_variables > 1:  # also a SimpleRNNRegressor inside a Pipeline
+            self.regressor_.set_params(
+                **{
+                    name: data.n_variables
+                    for name in self.regressor_.get_params()
+                    if name == "input_size" or name.endswith("__input_size")
+                }
+            )
         self.regressor_.fit(windows, targets)
         # Enough of the raw series to rebuild the last window and integrate from.
         self._history = data.values[-(order + self.window) :].copy()
@@ -398,8 +405,7 @@ pandas Series or DataFrame
             DatetimeIndex or PeriodIndex).
         """
         check_is_fitted(self)
-        if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
-            raise ValueError(f"steps must be an integer >= 1, got steps={steps!r}.")
+        _check_positive_int(steps, "steps")
         all_targets = len(self.target_columns_) == self.n_variables_
         if not all_targets and steps > self.horizon:
             raise ValueError(
@@ -412,7 +418,7 @@ pandas Series or DataFrame
         levels = self._apply_transform(self._history)
         scaled = self._scale(difference(levels, **self._difference_params()))
         if all_targets:
-            future = forecast(self.regressor_, scaled, steps)
+            future = forecast(self.regressor_, scaled, steps, horizon=self.horizon)
         else:
             row = scaled[-self.window :].reshape(1, -1)
             future = np.asarray(self.regressor_.predict(row), dtype=np.float64)
@@ -593,6 +599,8 @@ def _index_state(index):
         return {
             "kind": "period" if period else "datetime",
             "last": str(index[-1]),
+            # A named zone, not the fixed offset str() keeps: DST moves it.
+            "tz": None if period or index.tz is None else str(index.tz),
             # The index's own spelling: a PeriodIndex says "M" where its offset
             # says "ME".
             "freq": index.freqstr if period else freq.freqstr,
@@ -615,6 +623,8 @@ def _rebuild_index(state):
         return pd.period_range(end=last, periods=1, name=state["name"])
     if state["kind"] == "datetime":
         last = pd.Timestamp(state["last"])
+        if state["tz"] is not None:
+            last = last.tz_convert(state["tz"])
         return pd.date_range(
             end=last, periods=1, freq=state["freq"], name=state["name"]
         )

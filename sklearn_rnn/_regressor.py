@@ -436,6 +436,13 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                     "Provide more rows, change validation_fraction, or set "
                     "early_stopping=False."
                 )
+            if sample_weight is not None and not sample_weight[n_train:].sum() > 0:
+                raise ValueError(
+                    "sample_weight is 0 on every row of the validation block (the "
+                    f"last {n_val} rows, validation_fraction="
+                    f"{self.validation_fraction}), so its R^2 is undefined. Give "
+                    "those rows a positive weight or set early_stopping=False."
+                )
         # Everything is valid: train on copies so that divergence loses nothing.
         if continuing:
             flat = _elman.pack([getattr(self, n) for n in _WEIGHT_ATTRIBUTES], X.dtype)

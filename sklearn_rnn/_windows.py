@@ -165,7 +165,7 @@ pandas Series or DataFrame
     return X, _like_series(y, index, y_columns, squeeze=False)
 
 
-def forecast(estimator, series, steps):
+def forecast(estimator, series, steps, *, horizon=None):
     """Forecast the next ``steps`` values of a series by recursion.
 
     The estimator predicts from the last window of ``series``; its prediction is
@@ -190,6 +190,13 @@ pandas Series or DataFrame
         The history to forecast from; only its last window is used.
     steps : int
         Number of future steps to forecast, at least 1.
+    horizon : int, default=None
+        The ``horizon`` the estimator was trained with. None reads it from the
+        number of outputs for one variable, and takes 1 for several variables
+        (one output per variable; more is an error that asks for ``horizon``).
+        Give it for several variables: a model fitted with ``horizon=2`` on one
+        of two variables also predicts two values per window, which only
+        ``horizon=2`` reveals as not being one step of both variables.
 
     Returns
     -------
@@ -236,6 +243,8 @@ pandas Series or DataFrame
     Freq: M, dtype: float64
     """
     _check_positive_int(steps, "steps")
+    if horizon is not None:
+        _check_positive_int(horizon, "horizon")
     try:
         check_is_fitted(estimator)
     except NotFittedError:
@@ -264,7 +273,9 @@ pandas Series or DataFrame
             f"of {window} (n_features_in_={n_features} / {n_variables} "
             f"variable{'s' if n_variables > 1 else ''}); give at least {window}."
         )
-    values = _Recursion(estimator, data.values[-window:], n_variables).run(steps)
+    values = _Recursion(estimator, data.values[-window:], n_variables, horizon).run(
+        steps
+    )
     return data.wrap_forecast(values)
 
 
@@ -273,8 +284,9 @@ class _Recursion:
     step, and (for estimators fitted on a DataFrame) one DataFrame that views the
     window buffer, so no pandas object is built inside the loop."""
 
-    def __init__(self, estimator, last_window, n_variables):
+    def __init__(self, estimator, last_window, n_variables, horizon=None):
         self.estimator = estimator
+        self.horizon = horizon
         self.window, self.n_variables = last_window.shape
         self.last_window = last_window
         self.row = np.empty((1, self.window * n_variables))
@@ -316,6 +328,24 @@ class _Recursion:
                 f"has {self.n_variables} variables. A recursive forecast feeds every "
                 "variable back into the next window, so every variable must be a "
                 "target: fit on make_windows(series, window, target=None)."
+            )
+        if self.horizon is not None and n_outputs != self.horizon * self.n_variables:
+            raise ValueError(
+                f"estimator predicts {n_outputs} value(s) per window, not horizon="
+                f"{self.horizon} steps of the series' {self.n_variables} variables "
+                f"({self.horizon * self.n_variables}); pass the horizon the estimator "
+                "was trained with, and make every variable a target."
+            )
+        if (
+            self.horizon is None
+            and self.n_variables < n_outputs
+            and (self.n_variables > 1)
+        ):
+            raise ValueError(
+                f"estimator predicts {n_outputs} values per window for a series of "
+                f"{self.n_variables} variables: {n_outputs // self.n_variables} steps "
+                "of every variable, or more steps of only some of them? Pass "
+                "horizon= (the one given to make_windows) to say which."
             )
         prediction = prediction.reshape(-1, self.n_variables)
         self.n_predicted += len(prediction)

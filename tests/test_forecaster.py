@@ -262,10 +262,12 @@ def test_predict_rejects_non_positive_steps(steps):
 
 def test_predict_rejects_non_integer_steps():
     model = SeriesForecaster(LinearRegression(), window=3).fit(np.arange(20.0))
-    with pytest.raises(
-        ValueError, match=r"steps must be an integer >= 1, got steps=2.5"
-    ):
+    # TypeError for the type, ValueError for the value, as forecast and
+    # make_windows do.
+    with pytest.raises(TypeError, match=r"steps must be an integer >= 1, got 2.5"):
         model.predict(2.5)
+    with pytest.raises(ValueError, match=r"got steps=0"):
+        model.predict(0)
 
 
 def test_series_too_short_for_differences_and_window():
@@ -357,3 +359,24 @@ def test_failed_fit_keeps_the_fitted_state():
     with pytest.raises(ValueError, match="series has 4 steps"):
         model.fit(np.arange(4.0))
     np.testing.assert_array_equal(model.predict(2), before)
+
+
+def test_named_time_zone_is_kept_across_a_dst_change():
+    index = pd.date_range("2000-01-01", "2000-03-25", freq="D", tz="Europe/Paris")
+    series = pd.Series(np.arange(len(index), dtype=float) + 1, index)
+    model = SeriesForecaster(LinearRegression(), window=3).fit(series)
+    expected = pd.date_range("2000-03-26", periods=2, freq="D", tz="Europe/Paris")
+    pd.testing.assert_index_equal(model.predict(2).index, expected)
+
+
+def test_input_size_reaches_a_network_inside_a_pipeline():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    frame = pd.DataFrame({"a": np.arange(40.0), "b": 2 * np.arange(40.0)})
+    network = SimpleRNNRegressor(4, max_iter=2)
+    model = SeriesForecaster(make_pipeline(StandardScaler(), network), window=3)
+    model.fit(frame)
+    assert model.regressor_[-1].input_size == 2
+    assert model.regressor_[-1].n_steps_ == 3
+    assert network.input_size == 1  # the parameter itself is never changed

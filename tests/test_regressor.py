@@ -419,3 +419,11 @@ def test_keyboard_interrupt_stops_cleanly(sine, monkeypatch):
         model.fit(X, y)  # 5 batches per epoch: stopped during the second epoch
     assert model.n_iter_ == 1 and model.loss_ == model.loss_curve_[0]
     assert np.isfinite(model.predict(X)).all()
+
+
+def test_early_stopping_with_a_zero_weight_validation_block_is_an_error(sine):
+    X, y = sine
+    weights = np.ones(len(y))
+    weights[-30:] = 0
+    with pytest.raises(ValueError, match="validation block.*last 25 rows"):
+        SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)

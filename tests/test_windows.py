@@ -447,3 +447,16 @@ def test_cross_val_score_and_feature_names():
         rnn.feature_names_in_, [f"passengers_t-{k}" for k in range(12, 0, -1)]
     )
     assert rnn.n_steps_ == 12
+
+
+def test_multivariate_horizon_needs_horizon_to_tell_the_variables_apart():
+    frame = pd.DataFrame({"a": np.arange(20.0), "b": 1000 + np.arange(20.0)})
+    # Two outputs, a at t+1 and t+2, look like one step of a and b; horizon= tells.
+    a_only = LinearRegression().fit(*make_windows(frame, 3, horizon=2, target="a"))
+    with pytest.raises(ValueError, match="not horizon=2 steps"):
+        forecast(a_only, frame, steps=4, horizon=2)
+    both = LinearRegression().fit(*make_windows(frame, 3, horizon=2))
+    with pytest.raises(ValueError, match="Pass horizon="):
+        forecast(both, frame, steps=4)
+    result = forecast(both, frame, steps=4, horizon=2)
+    assert_allclose(result, np.column_stack([20 + np.arange(4), 1020 + np.arange(4)]))
