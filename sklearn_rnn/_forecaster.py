@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._regressor import SimpleRNNRegressor
+from ._utils import unchanged_on_error
 from ._windows import (
     _check_positive_int,
     _future_index,
@@ -319,13 +320,8 @@ pandas Series or DataFrame
         self : SeriesForecaster
             The fitted forecaster.
         """
-        saved_state = self.__dict__.copy()
-        try:
+        with unchanged_on_error(self):
             return self._fit(X)
-        except BaseException:  # a fit that raises leaves the estimator as it was
-            self.__dict__.clear()
-            self.__dict__.update(saved_state)
-            raise
 
     def _fit(self, X):
         data = _SeriesData(X)

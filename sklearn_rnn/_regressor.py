@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._optimizers import AdamOptimizer, SGDOptimizer
+from ._utils import unchanged_on_error
 
 # The fitted weights, in the order of _elman's flat vector: W_xh, W_hh, W_hy, b_h, b_y.
 _WEIGHT_ATTRIBUTES = (
@@ -385,13 +386,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental):
         """Validate, then train; a fit that raises leaves the estimator as it was."""
-        saved_state = self.__dict__.copy()
-        try:
+        with unchanged_on_error(self):
             return self._validate_and_train(X, y, sample_weight, incremental)
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(saved_state)
-            raise
 
     def _validate_and_train(self, X, y, sample_weight, incremental):
         continuing = hasattr(self, "_optimizer") and (incremental or self.warm_start)
