@@ -74,9 +74,20 @@ def make_data(n_samples, n_steps, input_size, dtype, seed=0):
 # -- the methods: each returns a function that trains `epochs` epochs --
 
 
-def rnn_runner(X, y, input_size, hidden_size, batch_size):
+def fit_for_epochs(model, X, y, epochs):
+    """Fit a scikit-learn network for exactly ``epochs`` epochs: no plateau stop, and
+    no ConvergenceWarning for stopping at max_iter on purpose."""
     from sklearn.exceptions import ConvergenceWarning
 
+    model.set_params(
+        max_iter=epochs, tol=0.0, n_iter_no_change=epochs + 1, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X, y)
+
+
+def rnn_runner(X, y, input_size, hidden_size, batch_size):
     from sklearn_rnn import SimpleRNNRegressor
 
     def run(epochs):
@@ -87,15 +98,8 @@ def rnn_runner(X, y, input_size, hidden_size, batch_size):
             learning_rate_init=LEARNING_RATE,
             alpha=0.0,
             max_grad_norm=None,
-            max_iter=epochs,
-            tol=0.0,
-            n_iter_no_change=epochs + 1,
-            random_state=0,
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(X, y)
-        return model
+        return fit_for_epochs(model, X, y, epochs)
 
     return run
 
@@ -130,7 +134,6 @@ def torch_runner(X, y, input_size, hidden_size, batch_size):
 
 
 def mlp_runner(X, y, input_size, hidden_size, batch_size):
-    from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPRegressor
 
     def run(epochs):
@@ -140,14 +143,8 @@ def mlp_runner(X, y, input_size, hidden_size, batch_size):
             alpha=0.0,
             batch_size=batch_size,
             learning_rate_init=LEARNING_RATE,
-            max_iter=epochs,
-            tol=0.0,
-            n_iter_no_change=epochs + 1,
-            random_state=0,
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(X, y)
+        fit_for_epochs(model, X, y, epochs)
 
     return run
 
