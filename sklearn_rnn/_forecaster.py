@@ -16,97 +16,26 @@ from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
+from ._differencing import difference, difference_lags, integrate
 from ._regressor import SimpleRNNRegressor
-from ._utils import unchanged_on_error
-from ._windows import (
-    _check_positive_int,
-    _future_index,
-    _index_freq,
-    _like_series,
-    _SeriesData,
-    forecast,
-    make_windows,
+from ._series import (
+    SeriesData,
+    check_positive_int,
+    future_index,
+    index_state,
+    like_series,
+    rebuild_index,
+    seasonal_period,
 )
+from ._utils import unchanged_on_error
+from ._windows import forecast, make_windows
 
 __all__ = ["SeriesForecaster"]
-
-# Seasonal period that seasonal_period="auto" reads from a pandas index frequency.
-_PERIODS_BY_FREQ = {
-    **dict.fromkeys(["M", "ME", "MS"], 12),
-    **dict.fromkeys(["Q", "QE", "QS"], 4),
-    **dict.fromkeys(["H", "h"], 24),
-    **{"W": 52, "D": 7, "B": 5},
-}
 
 
 def _default_regressor():
     """The regressor used when ``regressor=None`` (see SeriesForecaster's Notes)."""
     return SimpleRNNRegressor(alpha=10.0, learning_rate_init=1e-2, max_iter=200)
-
-
-def difference(values, differences=1, *, seasonal_period=None, seasonal_differences=0):
-    """Difference a series along its first axis: seasonal differences, then ordinary.
-
-    Parameters
-    ----------
-    values : ndarray of shape (n_steps,) or (n_steps, n_variables)
-    differences : int, default=1
-        Number of ordinary differences ``x[t] - x[t-1]``.
-    seasonal_period : int or None, default=None
-        Lag of the seasonal differences ``x[t] - x[t-seasonal_period]``.
-    seasonal_differences : int, default=0
-        Number of seasonal differences (ignored when ``seasonal_period`` is None).
-
-    Returns
-    -------
-    differenced : ndarray
-        Shorter by ``differences + seasonal_period * seasonal_differences`` steps.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    for lag in _lags(differences, seasonal_period, seasonal_differences):
-        values = values[lag:] - values[:-lag]
-    return values
-
-
-def integrate(
-    differenced, history, differences=1, *, seasonal_period=None, seasonal_differences=0
-):
-    """Undo :func:`difference`: the values that follow ``history`` whose
-    differences are ``differenced``.
-
-    Parameters
-    ----------
-    differenced : ndarray of shape (n_future,) or (n_future, n_variables)
-        Differenced values of the steps after ``history``.
-    history : ndarray of shape (n_past,) or (n_past, n_variables)
-        The undifferenced values before them; at least
-        ``differences + seasonal_period * seasonal_differences`` steps.
-
-    Returns
-    -------
-    values : ndarray, shaped like ``differenced``
-        ``integrate(difference(x)[k:], x[:k + order]) == x[k + order:]`` up to
-        float rounding, where ``order`` is the total differencing lag.
-    """
-    history = np.asarray(history, dtype=np.float64)
-    lags = _lags(differences, seasonal_period, seasonal_differences)
-    # The history at every level of differencing, from the raw series down.
-    levels = [history]
-    for lag in lags:
-        levels.append(levels[-1][lag:] - levels[-1][:-lag])
-    future = np.asarray(differenced, dtype=np.float64)
-    for lag, level in zip(reversed(lags), reversed(levels[:-1])):
-        path = np.concatenate([level[-lag:], np.empty_like(future)])
-        for step in range(len(future)):
-            path[lag + step] = path[step] + future[step]
-        future = path[lag:]
-    return future
-
-
-def _lags(differences, seasonal_period, seasonal_differences):
-    """The lag of each difference, in the order they are taken: seasonal first."""
-    seasonal = [seasonal_period] * seasonal_differences if seasonal_period else []
-    return seasonal + [1] * differences
 
 
 class SeriesForecaster(BaseEstimator):
@@ -324,12 +253,12 @@ pandas Series or DataFrame
             return self._fit(X)
 
     def _fit(self, X):
-        data = _SeriesData(X)
+        data = SeriesData(X)
         self.transform_ = self._resolve_transform(data.values)
         self.seasonal_period_, n_seasonal, self.differences_ = self._differencing(
             data.index
         )
-        order = sum(_lags(**self._difference_params()))
+        order = sum(difference_lags(**self._difference_params()))
         needed = order + self.window + self.horizon
         if data.n_steps < needed:
             raise ValueError(
@@ -381,7 +310,7 @@ pandas Series or DataFrame
         self.regressor_.fit(windows, targets)
         # Enough of the raw series to rebuild the last window and integrate from.
         self._history = data.values[-(order + self.window) :].copy()
-        self._index_state = None if data.index is None else _index_state(data.index)
+        self._index_state = None if data.index is None else index_state(data.index)
         return self
 
     def predict(self, steps):
@@ -401,7 +330,7 @@ pandas Series or DataFrame
             DatetimeIndex or PeriodIndex).
         """
         check_is_fitted(self)
-        _check_positive_int(steps, "steps")
+        check_positive_int(steps, "steps")
         all_targets = len(self.target_columns_) == self.n_variables_
         if not all_targets and steps > self.horizon:
             raise ValueError(
@@ -445,7 +374,7 @@ pandas Series or DataFrame
             input.
         """
         check_is_fitted(self)
-        data = _SeriesData(X)
+        data = SeriesData(X)
         if data.n_steps == 0:
             raise ValueError(
                 "series has 0 steps; give at least 1 step after the fitted series."
@@ -474,7 +403,7 @@ pandas Series or DataFrame
             target variables (averaged uniformly over several targets).
         """
         check_is_fitted(self)
-        data = _SeriesData(X)
+        data = SeriesData(X)
         if data.n_steps < 2:
             raise ValueError(
                 f"series has {data.n_steps} step(s); R^2 needs at least 2. Score on a "
@@ -513,11 +442,7 @@ pandas Series or DataFrame
         for a series with this index ("auto" resolved as the docstring says)."""
         period = self.seasonal_period
         if period == "auto":
-            freq = _index_freq(index)
-            period = None
-            if freq is not None and freq.n == 1:  # "2M" and other multiples: none
-                # "ME", "QE-DEC", "W-SUN", ... -> the base name.
-                period = _PERIODS_BY_FREQ.get(freq.rule_code.split("-")[0])
+            period = seasonal_period(index)
         n_seasonal = self.seasonal_differences if period else 0
         differences = self.differences
         if differences == "auto":
@@ -566,10 +491,10 @@ pandas Series or DataFrame
             return
         if not isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
             return
-        fitted_index = _rebuild_index(self._index_state)
+        fitted_index = rebuild_index(self._index_state)
         if not isinstance(fitted_index, type(index)):
             return
-        expected = _future_index(fitted_index, 1)[0]
+        expected = future_index(fitted_index, 1)[0]
         if index[0] != expected:
             raise ValueError(
                 f"series must directly follow the fitted series: it starts at "
@@ -581,48 +506,6 @@ pandas Series or DataFrame
         """Forecasts in the same kind of container as the fitted series, indexed
         by ``index`` or by the ``steps`` periods after the fitted series."""
         if index is None and self._index_state is not None:
-            index = _future_index(_rebuild_index(self._index_state), steps)
+            index = future_index(rebuild_index(self._index_state), steps)
         labels = [self._labels[column] for column in self.target_columns_]
-        return _like_series(values, index, labels, squeeze=self._squeeze)
-
-
-def _index_state(index):
-    """What the forecast index needs from the fitted series' index, as plain values
-    (a pandas index itself cannot be saved by skops)."""
-    freq = _index_freq(index)
-    if freq is not None:
-        period = isinstance(index, pd.PeriodIndex)
-        return {
-            "kind": "period" if period else "datetime",
-            "last": str(index[-1]),
-            # A named zone, not the fixed offset str() keeps: DST moves it.
-            "tz": None if period or index.tz is None else str(index.tz),
-            # The index's own spelling: a PeriodIndex says "M" where its offset
-            # says "ME".
-            "freq": index.freqstr if period else freq.freqstr,
-            "name": index.name,
-        }
-    ranged = isinstance(index, pd.RangeIndex)  # others: numbered by position
-    return {
-        "kind": "range",
-        "start": index.start if ranged else 0,
-        "step": index.step if ranged else 1,
-        "length": len(index),
-        "name": index.name,
-    }
-
-
-def _rebuild_index(state):
-    """A short pandas index that ends like the fitted one, for _future_index."""
-    if state["kind"] == "period":
-        last = pd.Period(state["last"], freq=state["freq"])
-        return pd.period_range(end=last, periods=1, name=state["name"])
-    if state["kind"] == "datetime":
-        last = pd.Timestamp(state["last"])
-        if state["tz"] is not None:
-            last = last.tz_convert(state["tz"])
-        return pd.date_range(
-            end=last, periods=1, freq=state["freq"], name=state["name"]
-        )
-    stop = state["start"] + state["length"] * state["step"]
-    return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])
+        return like_series(values, index, labels, squeeze=self._squeeze)

@@ -8,13 +8,14 @@ predictions back in, for as many steps as asked.
 """
 
 import math
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
+
+from ._series import SeriesData, check_positive_int, like_series
 
 __all__ = ["forecast", "make_windows"]
 
@@ -119,9 +120,9 @@ pandas Series or DataFrame
     2    3.0    4.0
     3    4.0    5.0
     """
-    _check_positive_int(window, "window")
-    _check_positive_int(horizon, "horizon")
-    data = _SeriesData(series)
+    check_positive_int(window, "window")
+    check_positive_int(horizon, "horizon")
+    data = SeriesData(series)
     if data.n_steps < window + horizon:
         raise ValueError(
             f"series has {data.n_steps} steps, fewer than window + horizon = "
@@ -162,7 +163,7 @@ pandas Series or DataFrame
             for step in range(1, horizon + 1)
             for column in columns
         ]
-    return X, _like_series(y, index, y_columns, squeeze=False)
+    return X, like_series(y, index, y_columns, squeeze=False)
 
 
 def forecast(estimator, series, steps, *, horizon=None):
@@ -242,9 +243,9 @@ pandas Series or DataFrame
     2000-12    11.0
     Freq: M, dtype: float64
     """
-    _check_positive_int(steps, "steps")
+    check_positive_int(steps, "steps")
     if horizon is not None:
-        _check_positive_int(horizon, "horizon")
+        check_positive_int(horizon, "horizon")
     try:
         check_is_fitted(estimator)
     except NotFittedError:
@@ -258,7 +259,7 @@ pandas Series or DataFrame
             "window length cannot be read from it. Pass a scikit-learn regressor "
             "fitted on make_windows output."
         )
-    data = _SeriesData(series)
+    data = SeriesData(series)
     n_variables = data.n_variables
     if n_features % n_variables:
         raise ValueError(
@@ -372,147 +373,3 @@ def _feature_names(estimator):
     if names is None and hasattr(estimator, "regressor_"):
         names = getattr(estimator.regressor_, "feature_names_in_", None)
     return names
-
-
-def _check_positive_int(value, name):
-    """Validate window, horizon and steps with errors that name them."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(
-            f"{name} must be an integer >= 1, got {value!r} "
-            f"of type {type(value).__name__}."
-        )
-    if value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {name}={value}.")
-
-
-class _SeriesData:
-    """A series as a finite float (n_steps, n_variables) array plus what is needed
-    to name and index the results (names, labels, index, 1-D or 2-D, pandas)."""
-
-    def __init__(self, series):
-        is_series = isinstance(series, pd.Series)
-        if is_series or isinstance(series, pd.DataFrame):
-            frame = series.to_frame() if is_series else series
-            for label, dtype in frame.dtypes.items():
-                if not pd.api.types.is_numeric_dtype(dtype):
-                    raise TypeError(
-                        f"series must be numeric, but column {label!r} has dtype "
-                        f"{dtype}. Convert it (e.g. pd.to_numeric) or drop it."
-                    )
-            self.labels = [series.name] if is_series else list(frame.columns)
-            self.names = [
-                "x0" if label is None else str(label) for label in self.labels
-            ]
-            self.index = series.index
-            values = series.to_numpy()
-            if values.dtype.kind != "f":
-                values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            try:
-                values = np.asarray(series)
-            except ValueError:  # NumPy refuses rows of unequal length
-                raise ValueError(
-                    "series must be an array of rows of equal length (one value "
-                    "per variable on every step); got ragged rows."
-                ) from None
-            not_numeric = TypeError(
-                f"series must be numeric, got an array of dtype {values.dtype}; it "
-                "needs real numbers. Convert the values to numbers first."
-            )
-            if values.dtype.kind == "O":  # numbers in a list with other objects
-                try:
-                    values = values.astype(np.float64)
-                except (TypeError, ValueError):
-                    raise not_numeric from None
-            elif values.dtype.kind not in "biuf":  # text, complex, dates, ...
-                raise not_numeric
-            self.index = None
-        if values.ndim not in (1, 2):
-            raise ValueError(
-                f"series must be 1-D (one variable) or 2-D (n_steps, n_variables), "
-                f"got an array of shape {values.shape}."
-            )
-        if values.dtype.kind != "f":
-            values = values.astype(np.float64)
-        self.is_1d = values.ndim == 1
-        self.values = values[:, None] if self.is_1d else values
-        self.n_steps, self.n_variables = self.values.shape
-        if self.n_variables == 0:
-            raise ValueError("series has no variables (0 columns).")
-        if self.index is None:
-            self.labels = list(range(self.n_variables))
-            self.names = [f"x{i}" for i in range(self.n_variables)]
-        finite = np.isfinite(self.values)
-        if not finite.all():
-            step, variable = np.argwhere(~finite)[0]
-            where = "" if self.is_1d else f" of variable {self.labels[variable]!r}"
-            raise ValueError(
-                f"series contains NaN or infinite values (the first at step {step}"
-                f"{where}); drop or fill them first."
-            )
-
-    def target_columns(self, target):
-        """Positions of the target variables, and whether a single label chose one
-        (so that y is 1-D)."""
-        if target is None:
-            return list(range(self.n_variables)), self.is_1d
-        single = np.ndim(target) == 0 and not isinstance(target, (list, tuple))
-        wanted = [target] if single else list(target)
-        if not wanted:
-            raise ValueError("target is empty; name at least one variable or None.")
-        columns = []
-        for label in wanted:
-            matches = [i for i, known in enumerate(self.labels) if known == label]
-            if not matches:
-                raise ValueError(
-                    f"target {label!r} is not a variable of series; its variables "
-                    f"are {self.labels}."
-                )
-            if matches[0] in columns:
-                raise ValueError(f"target {label!r} is given twice.")
-            columns.append(matches[0])
-        return columns, single
-
-    def wrap_forecast(self, values):
-        """The forecast values in the same kind of container as the series."""
-        index = None if self.index is None else _future_index(self.index, len(values))
-        return _like_series(values, index, self.labels, squeeze=self.is_1d)
-
-
-def _like_series(values, index, labels, *, squeeze):
-    """Rows of ``values`` (one column per label) as NumPy when ``index`` is None,
-    else as a Series named ``labels[0]`` (``squeeze``) or a DataFrame."""
-    if squeeze:
-        values = values[:, 0]
-    if index is None:
-        return values
-    if values.ndim == 1:
-        return pd.Series(values, index=index, name=labels[0])
-    return pd.DataFrame(values, index=index, columns=labels)
-
-
-def _index_freq(index):
-    """The frequency of a DatetimeIndex or PeriodIndex, inferred from the dates when
-    not stored; None for other or irregular indexes."""
-    if isinstance(index, pd.DatetimeIndex) and index.freq is None and len(index) >= 3:
-        return pd.DatetimeIndex(index, freq="infer").freq
-    return getattr(index, "freq", None)
-
-
-def _future_index(index, steps):
-    """The index of the ``steps`` periods after ``index``: next periods of a regular
-    DatetimeIndex/PeriodIndex, else a RangeIndex that continues."""
-    if isinstance(index, pd.PeriodIndex):
-        return pd.period_range(
-            index[-1] + 1, periods=steps, freq=index.freq, name=index.name
-        )
-    freq = _index_freq(index)
-    if isinstance(index, pd.DatetimeIndex) and freq is not None:
-        future = pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
-        return future.rename(index.name)
-    if isinstance(index, pd.RangeIndex):
-        stop = index.start + len(index) * index.step
-        return pd.RangeIndex(
-            stop, stop + steps * index.step, index.step, name=index.name
-        )
-    return pd.RangeIndex(len(index), len(index) + steps, name=index.name)

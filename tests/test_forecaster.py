@@ -12,7 +12,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
-from sklearn_rnn._forecaster import difference, integrate
+from sklearn_rnn._differencing import difference, integrate
 from sklearn_rnn.datasets import load_airline
 
 
