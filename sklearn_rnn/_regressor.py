@@ -3,20 +3,18 @@
 import contextlib
 import copy
 import math
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
 from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._optimizers import AdamOptimizer, SGDOptimizer
+from ._trainer import History, Trainer, TrainingState
 from ._utils import unchanged_on_error
 
 # The fitted weights, in the order of _elman's flat vector: W_xh, W_hh, W_hy, b_h, b_y.
@@ -385,18 +383,39 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     # -- training ---------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight, incremental):
-        """Validate, then train; a fit that raises leaves the estimator as it was."""
-        with unchanged_on_error(self):
-            return self._validate_and_train(X, y, sample_weight, incremental)
+        """Validate, train on a state of its own, commit it.
 
-    def _validate_and_train(self, X, y, sample_weight, incremental):
-        continuing = hasattr(self, "_optimizer") and (incremental or self.warm_start)
+        The one rollback: whatever raises (bad data, divergence, an interrupt
+        before the first epoch ends) restores the estimator's attributes, and since
+        training never modifies the objects they hold (it works on copies in a
+        :class:`~sklearn_rnn._trainer.TrainingState`), the model is as it was.
+        """
+        with unchanged_on_error(self):
+            continuing = hasattr(self, "_optimizer") and (
+                incremental or self.warm_start
+            )
+            X, y, sample_weight, y_is_1d = self._validate_training_data(
+                X, y, sample_weight, reset=not continuing
+            )
+            sizes = (self.input_size, self.hidden_size, y.shape[1])
+            if continuing:
+                self._check_same_architecture(sizes)
+            n_train = self._n_train_rows(len(X), sample_weight)
+            state = self._training_state(sizes, X.dtype, continuing, incremental)
+            trainer = Trainer(self, sizes, state, X, y, sample_weight, n_train)
+            trainer.run(n_epochs=1 if incremental else None)
+            self._commit(state, sizes, y_is_1d)
+        return self
+
+    def _validate_training_data(self, X, y, sample_weight, reset):
+        """``X`` and ``y`` as float arrays of one dtype (``y`` 2-D), the weights
+        checked; also returns whether ``y`` was 1-D."""
         with _numbers_expected("X and y"):
             X, y = validate_data(
                 self,
                 X,
                 y,
-                reset=not continuing,
+                reset=reset,
                 multi_output=True,
                 y_numeric=True,
                 dtype=(np.float64, np.float32),
@@ -416,74 +435,64 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 sample_weight = _check_sample_weight(
                     sample_weight, X, dtype=X.dtype, ensure_non_negative=True
                 )
-        sizes = (self.input_size, self.hidden_size, y.shape[1])
+        return X, y, sample_weight, y_is_1d
+
+    def _n_train_rows(self, n_samples, sample_weight):
+        """Rows to train on: all, or all but the validation block (the last
+        ``validation_fraction`` of the rows) of early stopping."""
+        if not self.early_stopping:
+            return n_samples
+        n_val = math.ceil(self.validation_fraction * n_samples)
+        n_train = n_samples - n_val
+        if n_train < 1 or n_val < 2:
+            raise ValueError(
+                "early_stopping with validation_fraction="
+                f"{self.validation_fraction} and n_samples={n_samples} holds out "
+                f"{n_val} rows and trains on {n_train}; it needs at least 2 "
+                "validation rows (R^2 is undefined on one) and 1 training row. "
+                "Provide more rows, change validation_fraction, or set "
+                "early_stopping=False."
+            )
+        if sample_weight is not None and not sample_weight[n_train:].sum() > 0:
+            raise ValueError(
+                "sample_weight is 0 on every row of the validation block (the "
+                f"last {n_val} rows, validation_fraction="
+                f"{self.validation_fraction}), so its R^2 is undefined. Give "
+                "those rows a positive weight or set early_stopping=False."
+            )
+        return n_train
+
+    def _training_state(self, sizes, dtype, continuing, incremental):
+        """Fresh weights, optimiser and history, or copies of the fitted ones
+        (never the fitted objects themselves: see :meth:`_fit`)."""
         if continuing:
-            self._check_same_architecture(sizes)
-        n_train = n_samples
-        if self.early_stopping:
-            n_val = math.ceil(self.validation_fraction * n_samples)
-            n_train = n_samples - n_val
-            if n_train < 1 or n_val < 2:
-                raise ValueError(
-                    "early_stopping with validation_fraction="
-                    f"{self.validation_fraction} and n_samples={n_samples} holds out "
-                    f"{n_val} rows and trains on {n_train}; it needs at least 2 "
-                    "validation rows (R^2 is undefined on one) and 1 training row. "
-                    "Provide more rows, change validation_fraction, or set "
-                    "early_stopping=False."
-                )
-            if sample_weight is not None and not sample_weight[n_train:].sum() > 0:
-                raise ValueError(
-                    "sample_weight is 0 on every row of the validation block (the "
-                    f"last {n_val} rows, validation_fraction="
-                    f"{self.validation_fraction}), so its R^2 is undefined. Give "
-                    "those rows a positive weight or set early_stopping=False."
-                )
-        # Everything is valid: train on copies so that divergence loses nothing.
-        if continuing:
-            flat = _elman.pack([getattr(self, n) for n in _WEIGHT_ATTRIBUTES], X.dtype)
+            flat = _elman.pack([getattr(self, n) for n in _WEIGHT_ATTRIBUTES], dtype)
             rng = copy.deepcopy(self._random_state)
-            history = self._history_copy()
+            history = History.continued(self, self.early_stopping)
             if self._optimizer_params == self._current_optimizer_params():
-                optimizer = copy.deepcopy(self._optimizer).astype(X.dtype)
+                optimizer = copy.deepcopy(self._optimizer).astype(dtype)
             else:  # another solver or step size: its old state does not apply
-                optimizer = self._make_optimizer(flat.size, X.dtype)
+                optimizer = self._make_optimizer(flat.size, dtype)
         else:
             rng = check_random_state(self.random_state)
-            flat = _elman.init_params(*sizes, rng=rng, dtype=X.dtype)
-            optimizer = self._make_optimizer(flat.size, X.dtype)
-            history = {
-                "loss_curve_": [],
-                "best_loss_": np.inf,
-                "validation_scores_": [] if self.early_stopping else None,
-                "best_validation_score_": None,
-                "n_iter_": 0,
-                "t_": 0,
-                "_no_improvement_count": 0,
-            }
+            flat = _elman.init_params(*sizes, rng=rng, dtype=dtype)
+            optimizer = self._make_optimizer(flat.size, dtype)
+            history = History.fresh(self.early_stopping)
         if not incremental:
-            history["_no_improvement_count"] = 0
-        trainer = _Trainer(self, sizes, flat, optimizer, rng, history)
-        trainer.run(X, y, sample_weight, n_train, n_epochs=1 if incremental else None)
-        # Commit.
-        for name, array in zip(_WEIGHT_ATTRIBUTES, _elman.unpack(flat, *sizes)):
+            history.no_improvement_count = 0
+        return TrainingState(flat, optimizer, rng, history)
+
+    def _commit(self, state, sizes, y_is_1d):
+        """Make the trained state the estimator's fitted state."""
+        for name, array in zip(_WEIGHT_ATTRIBUTES, _elman.unpack(state.flat, *sizes)):
             setattr(self, name, array.copy())
-        self._optimizer = optimizer
+        self._optimizer = state.optimizer
         self._optimizer_params = self._current_optimizer_params()
-        self._random_state = rng
+        self._random_state = state.rng
         self._y_is_1d = y_is_1d
-        self.n_steps_ = n_features // self.input_size
+        self.n_steps_ = self.n_features_in_ // sizes[0]
         self.n_outputs_ = sizes[2]
-        for key, value in history.items():
-            setattr(self, key, value)
-        # None only when an interrupt came before the first epoch ended.
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
-        if self.early_stopping:
-            self.best_loss_ = None
-        else:
-            self.validation_scores_ = None
-            self.best_validation_score_ = None
-        return self
+        state.history.commit(self, self.early_stopping)
 
     def _check_same_architecture(self, sizes):
         """Continuing needs the fitted shapes: a changed size is an error, not a
@@ -502,21 +511,6 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                     "since the last fit. Set warm_start=False (or start a new "
                     "estimator) to train afresh."
                 )
-
-    def _history_copy(self):
-        """The accumulated fitted attributes, copied so a failed fit cannot touch
-        them."""
-        return {
-            "loss_curve_": list(self.loss_curve_),
-            "best_loss_": np.inf if self.best_loss_ is None else self.best_loss_,
-            "validation_scores_": (
-                list(self.validation_scores_ or []) if self.early_stopping else None
-            ),
-            "best_validation_score_": None,
-            "n_iter_": self.n_iter_,
-            "t_": self.t_,
-            "_no_improvement_count": self._no_improvement_count,
-        }
 
     def _current_optimizer_params(self):
         """The parameters an optimiser's state depends on: a warm start keeps the
@@ -548,219 +542,3 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             self.power_t,
             dtype=dtype,
         )
-
-
-class _Trainer:
-    """The epoch loop of one call to fit or partial_fit, on state the caller commits.
-
-    ``flat`` (the parameters), ``optimizer``, ``rng`` and ``history`` (the fitted
-    attributes that accumulate across calls) are updated in place; the estimator is
-    only read.
-    """
-
-    def __init__(self, estimator, sizes, flat, optimizer, rng, history):
-        self.estimator = estimator
-        self.sizes = sizes
-        self.flat = flat
-        self.optimizer = optimizer
-        self.rng = rng
-        self.history = history
-
-    def run(self, X, y, sample_weight, n_train, n_epochs=None):
-        """:meth:`_run`, with one BLAS thread when the time loop's GEMMs are small.
-
-        Below about 1M multiply-adds per step (batch * hidden_size^2; e.g. H <= 64 at
-        batch 256) a second, spin-waiting BLAS thread is no faster and, on a busy
-        machine, up to 100x slower; from there on (H = 128 at batch 64 or more) two
-        threads were 1.3-1.5x faster on an idle 2-core machine (float32 and float64).
-        The limit holds inside this call only, never globally.
-        """
-        batch_size = self._batch_size(n_train)
-        if batch_size * self.sizes[1] ** 2 >= 2**20:
-            return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
-        with threadpool_limits(limits=1, user_api="blas"):
-            return self._run(X, y, sample_weight, n_train, batch_size, n_epochs)
-
-    def _run(self, X, y, sample_weight, n_train, batch_size, n_epochs=None):
-        """Train on the first ``n_train`` rows; the rest, if any, is the validation
-        block. ``n_epochs=None`` runs up to ``max_iter`` epochs with stopping rules."""
-        est, history = self.estimator, self.history
-        input_size, _, n_outputs = self.sizes
-        n_samples, n_features = X.shape
-        n_steps = n_features // input_size
-        # No copy of the data: each batch is gathered from X's rows into preallocated
-        # buffers (_BatchBuffers), then made time-major for the GEMMs of the cell.
-        X_train = X[:n_train]
-        y_train = y[:n_train]
-        w_train = None if sample_weight is None else sample_weight[:n_train]
-        total_weight = n_train if w_train is None else float(w_train.sum())
-        if total_weight <= 0:
-            raise ValueError(
-                "sample_weight sums to 0 over the training rows; at least one row "
-                "must have a positive weight."
-            )
-        buffers = {}
-        grad = np.empty_like(self.flat)
-        order = np.arange(n_train)
-        max_epochs = est.max_iter if n_epochs is None else n_epochs
-        best_flat = None
-        if est.early_stopping:
-            history["best_validation_score_"] = -np.inf
-        converged = False
-        try:
-            for _ in range(max_epochs):
-                if est.shuffle:  # a fresh permutation: warm fits continue the stream
-                    order = self.rng.permutation(n_train)
-                accumulated = 0.0
-                for start in range(0, n_train, batch_size):
-                    batch = order[start : start + batch_size]
-                    if len(batch) not in buffers:
-                        buffers[len(batch)] = _BatchBuffers(
-                            n_steps,
-                            len(batch),
-                            self.sizes,
-                            X.dtype,
-                            w_train is not None,
-                            share=buffers.get(batch_size),
-                        )
-                    batch_buffers = buffers[len(batch)]
-                    X_batch, y_batch, w_batch = batch_buffers.gather(
-                        batch, X_train, y_train, w_train
-                    )
-                    batch_weight = len(batch) if w_batch is None else w_batch.sum()
-                    if batch_weight <= 0:  # nothing to learn from these rows
-                        continue
-                    loss = _elman.loss_and_gradient(
-                        self.flat,
-                        grad,
-                        X_batch,
-                        y_batch,
-                        w_batch,
-                        sizes=self.sizes,
-                        activation=est.activation,
-                        alpha=est.alpha,
-                        workspace=batch_buffers.workspace,
-                    )
-                    if not math.isfinite(loss):
-                        self._diverged(loss)
-                    _elman.clip_grad_norm(grad, est.max_grad_norm)
-                    self.optimizer.update_params(self.flat, grad)
-                    accumulated += loss * batch_weight
-                if not np.isfinite(self.flat).all():
-                    self._diverged(np.nan)
-                history["n_iter_"] += 1
-                history["t_"] += n_train
-                epoch_loss = accumulated / total_weight
-                history["loss_curve_"].append(epoch_loss)
-                if est.verbose:
-                    print(f"Iteration {history['n_iter_']}, loss = {epoch_loss:.8f}")
-                self.optimizer.iteration_ends(history["t_"])
-                if est.early_stopping:
-                    score = self._validation_score(X, y, sample_weight, n_train)
-                    history["validation_scores_"].append(score)
-                    if est.verbose:
-                        print(f"Validation score: {score:.6f}")
-                    improved = score >= history["best_validation_score_"] + est.tol
-                    if score > history["best_validation_score_"]:
-                        history["best_validation_score_"] = score
-                        best_flat = self.flat.copy()
-                else:
-                    improved = epoch_loss <= history["best_loss_"] - est.tol
-                    history["best_loss_"] = min(history["best_loss_"], epoch_loss)
-                if n_epochs is not None:
-                    continue
-                history["_no_improvement_count"] = (
-                    0 if improved else history["_no_improvement_count"] + 1
-                )
-                if history["_no_improvement_count"] > est.n_iter_no_change:
-                    what = "Validation score" if est.early_stopping else "Training loss"
-                    msg = (
-                        f"{what} did not improve more than tol={est.tol} for "
-                        f"{est.n_iter_no_change} consecutive epochs."
-                    )
-                    if self.optimizer.trigger_stopping(msg, est.verbose):
-                        converged = True
-                        break
-                    history["_no_improvement_count"] = 0
-        except KeyboardInterrupt:
-            warnings.warn(
-                "Training interrupted by user; keeping the weights reached so far.",
-                stacklevel=7,  # the caller of fit or partial_fit
-            )
-            converged = True
-        if best_flat is not None:
-            self.flat[:] = best_flat
-        if n_epochs is None and not converged:
-            warnings.warn(
-                f"Stochastic optimizer: maximum iterations (max_iter={est.max_iter}) "
-                "reached and the optimization hasn't converged yet.",
-                ConvergenceWarning,
-                stacklevel=7,  # the caller of fit or partial_fit
-            )
-
-    def _batch_size(self, n_train):
-        batch_size = self.estimator.batch_size
-        if batch_size == "auto":
-            return min(200, n_train)
-        if batch_size > n_train:
-            warnings.warn(
-                f"Got batch_size={batch_size} larger than the number of training rows "
-                f"({n_train}); using batch_size={n_train}.",
-                stacklevel=7,  # the caller of fit or partial_fit
-            )
-            return n_train
-        return batch_size
-
-    def _validation_score(self, X, y, sample_weight, n_train):
-        params = _elman.unpack(self.flat, *self.sizes)
-        y_pred = _elman.predict(
-            params, X[n_train:], self.sizes[0], self.estimator.activation
-        )
-        w_val = None if sample_weight is None else sample_weight[n_train:]
-        if not np.isfinite(y_pred).all():
-            return -np.inf
-        return float(r2_score(y[n_train:], y_pred, sample_weight=w_val))
-
-    def _diverged(self, loss):
-        est = self.estimator
-        raise ValueError(
-            f"Training diverged at epoch {self.history['n_iter_'] + 1}: the loss "
-            f"became {loss}. Try a smaller learning_rate_init (now "
-            f"{est.learning_rate_init}) or a smaller max_grad_norm (now "
-            f"{est.max_grad_norm}), and scale X and y (e.g. StandardScaler). The "
-            "estimator was left as it was before this fit."
-        )
-
-
-class _BatchBuffers:
-    """Preallocated batch arrays and cell workspace for one batch size.
-
-    ``share``: the buffers of the full batch size, whose workspace memory the last,
-    smaller batch of an epoch reuses (so a fit holds one workspace, not two).
-    """
-
-    def __init__(self, n_steps, batch_size, sizes, dtype, weighted, share=None):
-        input_size, hidden_size, n_outputs = sizes
-        self.rows = np.empty((batch_size, n_steps, input_size), dtype=dtype)
-        self.X = np.empty((n_steps, batch_size, input_size), dtype=dtype)
-        self.y = np.empty((batch_size, n_outputs), dtype=dtype)
-        self.w = np.empty(batch_size, dtype=dtype) if weighted else None
-        self.workspace = _elman.Workspace(
-            n_steps,
-            batch_size,
-            hidden_size,
-            dtype,
-            share=None if share is None else share.workspace,
-        )
-
-    def gather(self, batch, X, y, sample_weight):
-        """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary),
-        the windows made time-major (step t of row i is ``X[i, t * input_size :
-        (t + 1) * input_size]``)."""
-        rows = self.rows.reshape(len(batch), -1)
-        np.take(X, batch, axis=0, out=rows, mode="clip")
-        np.copyto(self.X, self.rows.swapaxes(0, 1))
-        np.take(y, batch, axis=0, out=self.y, mode="clip")
-        if sample_weight is not None:
-            np.take(sample_weight, batch, out=self.w, mode="clip")
-        return self.X, self.y, self.w

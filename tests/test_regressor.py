@@ -427,3 +427,13 @@ def test_early_stopping_with_a_zero_weight_validation_block_is_an_error(sine):
     weights[-30:] = 0
     with pytest.raises(ValueError, match="validation block.*last 25 rows"):
         SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)
+
+
+def test_warnings_point_at_the_caller_of_fit(sine):
+    X, y = sine
+    with pytest.warns(ConvergenceWarning) as record:
+        SimpleRNNRegressor(4, max_iter=1).fit(X, y)
+    assert record[0].filename == __file__
+    with pytest.warns(UserWarning, match="batch_size=500") as record:
+        SimpleRNNRegressor(4, batch_size=500).partial_fit(X, y)
+    assert record[0].filename == __file__
