@@ -7,15 +7,25 @@ The path, and its exact inverse::
            -> unscale -> integrate -> seasonal integrate -> exp (optional)
 """
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
+from ._conformal import (
+    check_levels,
+    interval_table,
+    quantile_table,
+    rolling_origin_errors,
+    step_quantiles,
+    warn_too_few,
+)
 from ._differencing import difference, difference_lags, integrate
 from ._regressor import SimpleRNNRegressor
 from ._series import (
@@ -31,6 +41,12 @@ from ._utils import unchanged_on_error
 from ._windows import forecast, make_windows
 
 __all__ = ["SeriesForecaster"]
+
+#: Calibration windows that calibration_windows="auto" holds out at most.
+_AUTO_CALIBRATION = 48
+# Interval construction, chosen by measurement (see the class Notes).
+_SYMMETRIC = True
+_ERRORS_ON_TRANSFORMED_SCALE = True
 
 
 def _default_regressor():
@@ -92,15 +108,38 @@ class SeriesForecaster(BaseEstimator):
         some variables are targets, the next window cannot be built from the
         forecast, so ``predict(steps)`` needs ``steps <= horizon`` (direct
         multi-step); a larger ``steps`` raises a ``ValueError``.
+    calibration_windows : int or "auto", default="auto"
+        Number of forecast origins of the rolling-origin backtest that calibrates
+        :meth:`predict_interval` and :meth:`predict_quantiles`: fit holds out the
+        last ``calibration_windows`` steps of the series, fits a copy of the
+        model on the rest, and forecasts from each held-out step to the end of
+        the series (step ``h`` gets ``calibration_windows - h + 1`` errors).
+        "auto" holds out 48 steps, or as many as leave the copy a series it can
+        be fitted on. 0 skips calibration (fit then costs one regressor fit, and
+        the interval methods raise). See the Notes for the cost.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the regressor (and its calibration copy): every parameter named
+        ``random_state`` or ``<step>__random_state`` of the regressor is set to
+        one integer drawn from it at each fit, so an int makes the forecast
+        reproducible with one argument. None leaves the regressor's own
+        ``random_state`` as it is.
 
     Attributes
     ----------
     regressor_ : estimator
         The fitted clone of ``regressor``.
     seasonal_period_ : int or None
-        The seasonal period used.
+        The seasonal period of the series (from its index for "auto").
+    seasonal_differences_ : int
+        The number of seasonal differences used (0 when the series is too short
+        for them, with a warning).
     differences_ : int
         The number of ordinary differences used.
+    window_ : int
+        The window used: ``window``, or fewer steps for a series too short for
+        it (with a warning).
+    horizon_ : int
+        The horizon used.
     transform_ : "log" or None
         The transform used.
     mean_, scale_ : ndarray of shape (n_variables,)
@@ -110,6 +149,13 @@ class SeriesForecaster(BaseEstimator):
         Number of variables of the fitted series.
     target_columns_ : list of int
         Positions of the forecast variables.
+    calibration_windows_ : int
+        The number of calibration windows used (0: no intervals).
+    calibration_errors_ : ndarray of shape (calibration_windows_, \
+calibration_windows_, n_targets)
+        ``calibration_errors_[i, h]``: the error (true minus forecast, on the
+        transformed scale) at step ``h + 1`` of the forecast from the ``i``-th
+        calibration origin; NaN past the end of the series.
 
     Notes
     -----
@@ -188,6 +234,11 @@ class SeriesForecaster(BaseEstimator):
         "transform": [StrOptions({"auto", "log"}), None],
         "scale": ["boolean"],
         "target": "no_validation",
+        "calibration_windows": [
+            Interval(Integral, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -202,6 +253,8 @@ class SeriesForecaster(BaseEstimator):
         transform="auto",
         scale=True,
         target=None,
+        calibration_windows="auto",
+        random_state=None,
     ):
         self.regressor = regressor
         self.window = window
@@ -212,6 +265,8 @@ class SeriesForecaster(BaseEstimator):
         self.transform = transform
         self.scale = scale
         self.target = target
+        self.calibration_windows = calibration_windows
+        self.random_state = random_state
 
     def set_params(self, **params):
         """Set parameters; ``regressor__<name>`` on ``regressor=None`` first puts
@@ -236,6 +291,11 @@ class SeriesForecaster(BaseEstimator):
     def fit(self, X, y=None):
         """Fit the regressor on windows of the transformed series ``X``.
 
+        With calibration on (``calibration_windows`` not 0) fit also trains a
+        second copy of the regressor, on ``X`` minus its last calibration windows,
+        for the intervals: it costs about two fits of the regressor plus one
+        recursive forecast per calibration window.
+
         Parameters
         ----------
         X : array-like of shape (n_steps,) or (n_steps, n_variables), \
@@ -250,68 +310,163 @@ pandas Series or DataFrame
             The fitted forecaster.
         """
         with unchanged_on_error(self):
-            return self._fit(X)
+            data = SeriesData(X)
+            self._fit_seed = self._draw_seed()
+            self._fit(data)
+            self._calibrate(X, data)
+            return self
 
-    def _fit(self, X):
-        data = SeriesData(X)
-        self.transform_ = self._resolve_transform(data.values)
-        self.seasonal_period_, n_seasonal, self.differences_ = self._differencing(
-            data.index
-        )
-        order = sum(difference_lags(**self._difference_params()))
-        needed = order + self.window + self.horizon
-        if data.n_steps < needed:
-            raise ValueError(
-                f"series has {data.n_steps} steps, fewer than differences + "
-                f"seasonal_period * seasonal_differences + window + horizon = "
-                f"{self.differences_} + {self.seasonal_period_ or 0} * "
-                f"{n_seasonal} + {self.window} + {self.horizon} = {needed}. "
-                "Use a longer series, fewer differences, a smaller window or "
-                "seasonal_period=None."
-            )
+    def _fit(self, data):
+        """Resolve the transform, differencing and window, then fit the regressor."""
+        self._resolve_structure(data)
         self.target_columns_, single_target = data.target_columns(self.target)
         self.n_variables_ = data.n_variables
         self._labels = data.labels
+        self._named = data.index is not None  # pandas: columns are matched by name
         self._squeeze = single_target or data.is_1d  # forecasts are 1-D
-        levels = self._apply_transform(data.values)
-        differenced = difference(levels, **self._difference_params())
-        if self.scale:
-            self.mean_ = differenced.mean(axis=0)
-            std = differenced.std(axis=0)
-            self.scale_ = np.where(std > 0, std, 1.0)
-        else:
-            self.mean_ = np.zeros(data.n_variables)
-            self.scale_ = np.ones(data.n_variables)
+        differenced = self._differenced(data.values)
+        self.mean_, self.scale_ = _standardisation(differenced, self.scale)
         target = None
         if self.target is not None:
             target = self.target_columns_[0] if single_target else self.target_columns_
         scaled = self._scale(differenced)
         windows, targets = make_windows(
             scaled[:, 0] if data.is_1d else scaled,
-            self.window,
-            horizon=self.horizon,
+            self.window_,
+            horizon=self.horizon_,
             target=target,
         )
+        self.regressor_ = self._new_regressor(data.n_variables)
+        self.regressor_.fit(windows, targets)
+        # Enough of the raw series to rebuild the last window and integrate from.
+        self._history = data.values[-self._history_length() :].copy()
+        self._index_state = None if data.index is None else index_state(data.index)
+
+    def _resolve_structure(self, data):
+        """Store what fit resolves (predict reads only these): transform,
+        differencing, window and horizon, simplified for a short series."""
+        self.transform_ = self._resolve_transform(data.values)
+        period, n_seasonal, differences = self._differencing(data.index)
+        window, horizon = self.window, self.horizon
+        room = data.n_steps - horizon  # steps for the differences and the window
+        if n_seasonal and room < differences + period * n_seasonal + window:
+            n_seasonal = 0
+            if self.differences == "auto":
+                differences = self._ordinary_differences(n_seasonal)
+            warnings.warn(
+                f"series has {data.n_steps} steps, too few for {period} * "
+                f"{self.seasonal_differences} seasonal difference steps + window "
+                f"{window} + horizon {horizon}; fitting without the seasonal "
+                f"difference ({differences} ordinary difference(s)).",
+                UserWarning,
+                stacklevel=5,
+            )
+        if room - differences < window and room - differences >= 1:
+            warnings.warn(
+                f"series has {data.n_steps} steps, too few for window={window} "
+                f"after {differences} difference(s) and horizon {horizon}; using "
+                f"window={room - differences}.",
+                UserWarning,
+                stacklevel=5,
+            )
+            window = room - differences
+        if room - differences < window:
+            needed = differences + (period or 0) * n_seasonal + 1 + horizon
+            raise ValueError(
+                f"series has {data.n_steps} steps, fewer than differences + "
+                f"window + horizon = {differences} + 1 + {horizon} = {needed}, the "
+                "least a forecaster can be fitted on. Use a longer series, fewer "
+                "differences or a smaller horizon."
+            )
+        self.seasonal_period_ = period
+        self.seasonal_differences_ = n_seasonal
+        self.differences_ = differences
+        self.window_, self.horizon_ = window, horizon
+
+    def _new_regressor(self, n_variables):
+        """A fresh clone of the regressor, sized for the variables and seeded."""
         regressor = _default_regressor() if self.regressor is None else self.regressor
         if not (hasattr(regressor, "fit") and hasattr(regressor, "predict")):
             raise TypeError(
                 f"regressor must be a scikit-learn regressor (with fit and predict) "
                 f"or None, got {regressor!r}."
             )
-        self.regressor_ = clone(regressor)
-        if data.n_variables > 1:  # also a SimpleRNNRegressor inside a Pipeline
-            self.regressor_.set_params(
-                **{
-                    name: data.n_variables
-                    for name in self.regressor_.get_params()
-                    if name == "input_size" or name.endswith("__input_size")
-                }
+        regressor = clone(regressor)
+        names = regressor.get_params() if hasattr(regressor, "get_params") else {}
+        params = {}
+        if n_variables > 1:  # also a SimpleRNNRegressor inside a Pipeline
+            params.update(
+                (name, n_variables)
+                for name in names
+                if name == "input_size" or name.endswith("__input_size")
             )
-        self.regressor_.fit(windows, targets)
-        # Enough of the raw series to rebuild the last window and integrate from.
-        self._history = data.values[-(order + self.window) :].copy()
-        self._index_state = None if data.index is None else index_state(data.index)
-        return self
+        if self._fit_seed is not None:
+            params.update(
+                (name, self._fit_seed)
+                for name in names
+                if name == "random_state" or name.endswith("__random_state")
+            )
+        return regressor.set_params(**params) if params else regressor
+
+    def _draw_seed(self):
+        """The integer seed of this fit (None: unseeded), shared by the regressor
+        and its calibration copy; a RandomState gives a new one per fit."""
+        if self.random_state is None:
+            return None
+        random_state = check_random_state(self.random_state)
+        return int(random_state.randint(np.iinfo(np.int32).max))
+
+    def _calibrate(self, X, data):
+        """Rolling-origin errors for the intervals (see predict_interval)."""
+        n_windows = self._calibration_size(data.n_steps)
+        self.calibration_windows_ = n_windows
+        n_targets = len(self.target_columns_)
+        self.calibration_errors_ = np.empty((0, 0, n_targets))
+        if n_windows == 0:
+            return
+        head = X.iloc[: data.n_steps - n_windows] if self._named else None
+        if head is None:
+            head = data.values[:, 0] if data.is_1d else data.values
+            head = head[: data.n_steps - n_windows]
+        calibration = clone(self).set_params(
+            calibration_windows=0,
+            transform=self.transform_,
+            seasonal_period=self.seasonal_period_,
+            seasonal_differences=self.seasonal_differences_,
+            differences=self.differences_,
+            window=self.window_,
+        )
+        calibration._fit_seed = self._fit_seed
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the fit above has said it already
+            calibration._fit(SeriesData(head))
+        levels = self._apply_transform(data.values)
+        length = self._history_length()
+
+        def forecast_from(origin, steps):
+            history = data.values[origin - length : origin]
+            if len(self.target_columns_) < self.n_variables_:
+                steps = min(steps, self.horizon_)  # a direct model's reach
+            return calibration._forecast_levels(history, steps)
+
+        self.calibration_errors_ = rolling_origin_errors(
+            forecast_from, levels[:, self.target_columns_], n_windows
+        )
+
+    def _calibration_size(self, n_steps):
+        """The number of calibration windows: ``calibration_windows`` resolved."""
+        # The calibration copy must be fittable on what is left.
+        available = n_steps - self._history_length() - self.horizon_
+        if self.calibration_windows == "auto":
+            return max(0, min(available, _AUTO_CALIBRATION))
+        if self.calibration_windows > available:
+            raise ValueError(
+                f"calibration_windows={self.calibration_windows} leaves too few "
+                f"steps to fit the calibration copy: the series has {n_steps} "
+                f"steps and a fit needs {n_steps - available}. Use at most "
+                f"calibration_windows={max(available, 0)}, or 'auto'."
+            )
+        return self.calibration_windows
 
     def predict(self, steps):
         """Forecast the next ``steps`` values of the fitted series.
@@ -330,48 +485,196 @@ pandas Series or DataFrame
             DatetimeIndex or PeriodIndex).
         """
         check_is_fitted(self)
+        self._check_steps(steps)
+        values = self._invert_transform(self._forecast_levels(self._history, steps))
+        _check_finite_forecast(values)
+        return self._wrap(values, self._future_index(steps))
+
+    def _check_steps(self, steps):
+        """Validate ``steps``, which a subset of targets limits to the horizon."""
         check_positive_int(steps, "steps")
-        all_targets = len(self.target_columns_) == self.n_variables_
-        if not all_targets and steps > self.horizon:
+        if len(self.target_columns_) < self.n_variables_ and steps > self.horizon_:
             raise ValueError(
-                f"steps={steps} is more than horizon={self.horizon}, and only "
+                f"steps={steps} is more than horizon={self.horizon_}, and only "
                 f"{len(self.target_columns_)} of the {self.n_variables_} variables "
                 "are targets, so the forecast cannot be fed back to build the next "
                 f"window. Fit with horizon >= {steps} (direct multi-step) or "
                 "target=None."
             )
-        levels = self._apply_transform(self._history)
+
+    def _forecast_levels(self, history, steps):
+        """Forecast ``steps`` steps after the raw ``history`` (at least
+        ``_history_length()`` steps), on the transformed scale (before exp)."""
+        levels = self._apply_transform(history)
         scaled = self._scale(difference(levels, **self._difference_params()))
-        if all_targets:
-            future = forecast(self.regressor_, scaled, steps, horizon=self.horizon)
+        if len(self.target_columns_) == self.n_variables_:
+            future = forecast(self.regressor_, scaled, steps, horizon=self.horizon_)
         else:
-            row = scaled[-self.window :].reshape(1, -1)
+            row = scaled[-self.window_ :].reshape(1, -1)
             future = np.asarray(self.regressor_.predict(row), dtype=np.float64)
-            future = future.reshape(self.horizon, -1)[:steps]
+            future = future.reshape(self.horizon_, -1)[:steps]
         columns = self.target_columns_
         differenced = future * self.scale_[columns] + self.mean_[columns]
-        values = integrate(differenced, levels[:, columns], **self._difference_params())
-        values = self._invert_transform(values)
-        return self._wrap(values, steps=steps)
+        return integrate(differenced, levels[:, columns], **self._difference_params())
+
+    def predict_interval(self, steps, *, coverage=0.9):
+        """Forecast intervals that hold the next ``steps`` values with ``coverage``.
+
+        Conformal intervals, calibrated at fit on the forecaster's own
+        out-of-sample errors, per horizon step; see the Notes of the class. The
+        point forecast is :meth:`predict`; on a log-transformed series the
+        interval is symmetric on the log scale (multiplicative) and asymmetric on
+        the original one.
+
+        Parameters
+        ----------
+        steps : int
+            Number of steps after the end of the fitted series, at least 1.
+        coverage : float or list of float, default=0.9
+            Nominal probability, in (0, 1), that a future value lies inside its
+            interval. A list gives one interval per coverage.
+
+        Returns
+        -------
+        intervals : ndarray or DataFrame
+            pandas (the forecaster was fitted on pandas): a DataFrame indexed like
+            ``predict(steps)`` with columns ``lower`` and ``upper``; a list of
+            coverages gives columns ``(coverage, "lower"/"upper")``; a 2-D
+            forecast (several or DataFrame targets) adds the variable as the
+            outer level: ``(variable, [coverage,] "lower"/"upper")``, as sktime
+            does. NumPy: an array of shape ``(steps, [n_targets,] [n_coverages,]
+            2)`` with the bracketed axes present under the same rules, the last
+            axis lower then upper.
+
+        Warns
+        -----
+        UserWarning
+            When the series was too short to calibrate the ``coverage`` asked
+            (fewer calibration windows than ``coverage / (1 - coverage)``): the
+            bounds then use the largest one-step calibration error.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.linear_model import LinearRegression
+        >>> from sklearn_rnn import SeriesForecaster
+        >>> rng = np.random.default_rng(0)
+        >>> walk = 100 + rng.normal(size=200).cumsum()
+        >>> model = SeriesForecaster(LinearRegression(), window=3).fit(walk)
+        >>> bounds = model.predict_interval(3, coverage=0.9)
+        >>> bounds.shape
+        (3, 2)
+        >>> bool((bounds[:, 0] < model.predict(3)).all())
+        True
+        >>> model.predict_interval(2, coverage=[0.8, 0.95]).shape
+        (2, 2, 2)
+        """
+        check_is_fitted(self)
+        self._check_steps(steps)
+        coverages, single = check_levels(coverage, "coverage")
+        levels = [(1 - c) / 2 for c in coverages] + [(1 + c) / 2 for c in coverages]
+        bounds = self._quantiles(steps, levels)
+        n_coverages = len(coverages)
+        return interval_table(
+            bounds[..., :n_coverages],
+            bounds[..., n_coverages:],
+            coverages,
+            single_coverage=single,
+            index=self._future_index(steps),
+            labels=self._table_labels(),
+        )
+
+    def predict_quantiles(self, steps, *, alpha=(0.05, 0.95)):
+        """Forecast quantiles of the next ``steps`` values.
+
+        Parameters
+        ----------
+        steps : int
+            Number of steps after the end of the fitted series, at least 1.
+        alpha : float or list of float, default=(0.05, 0.95)
+            Quantile levels in (0, 1); 0.5 is the point forecast. The quantiles
+            at ``(1 - c) / 2`` and ``(1 + c) / 2`` are the bounds of
+            ``predict_interval(steps, coverage=c)``.
+
+        Returns
+        -------
+        quantiles : ndarray or DataFrame
+            pandas: a DataFrame indexed like ``predict(steps)`` with one column
+            per ``alpha`` (column level ``alpha``), and the variable as the outer
+            level for a 2-D forecast. NumPy: shape ``(steps, [n_targets,]
+            n_alpha)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.linear_model import LinearRegression
+        >>> from sklearn_rnn import SeriesForecaster
+        >>> rng = np.random.default_rng(0)
+        >>> walk = 100 + rng.normal(size=200).cumsum()
+        >>> model = SeriesForecaster(LinearRegression(), window=3).fit(walk)
+        >>> quantiles = model.predict_quantiles(4, alpha=[0.1, 0.5, 0.9])
+        >>> quantiles.shape
+        (4, 3)
+        >>> bool(np.allclose(quantiles[:, 1], model.predict(4)))
+        True
+        """
+        check_is_fitted(self)
+        self._check_steps(steps)
+        alphas, _ = check_levels(alpha, "alpha")
+        return quantile_table(
+            self._quantiles(steps, alphas),
+            alphas,
+            index=self._future_index(steps),
+            labels=self._table_labels(),
+        )
+
+    def _quantiles(self, steps, levels):
+        """Forecast quantiles at ``levels``, shape (steps, n_targets, n_levels)."""
+        if self.calibration_windows_ == 0:
+            raise ValueError(
+                "the forecaster has no calibration errors to build intervals from: "
+                + (
+                    "it was fitted with calibration_windows=0. Refit with "
+                    "calibration_windows='auto'."
+                    if self.calibration_windows == 0
+                    else "the series was too short to hold out a calibration "
+                    "window. Fit on a longer series."
+                )
+            )
+        offsets, too_few = step_quantiles(
+            self.calibration_errors_, levels, steps, symmetric=_SYMMETRIC
+        )
+        if too_few:
+            warn_too_few(self.calibration_windows_, levels)
+        point = self._forecast_levels(self._history, steps)
+        if _ERRORS_ON_TRANSFORMED_SCALE:
+            quantiles = self._invert_transform(point[:, :, None] + offsets)
+        else:
+            quantiles = self._invert_transform(point)[:, :, None] + offsets
+        _check_finite_forecast(quantiles)
+        return quantiles
 
     def predict_one_step(self, X):
         """One-step-ahead forecasts of a series that follows the fitted one.
 
         Step ``t`` of ``X`` is predicted from the true values before it: the tail
         of the fitted series, then ``X[:t]``. This is what :meth:`score` scores.
+        With ``horizon > 1`` the first step of each direct forecast is used.
 
         Parameters
         ----------
         X : array-like of shape (n_steps,) or (n_steps, n_variables), \
 pandas Series or DataFrame
-            The steps right after the fitted series, with its variables.
+            The steps right after the fitted series, with its variables (matched
+            by column name when both it and the fitted series are DataFrames,
+            else by position).
 
         Returns
         -------
         y_pred : ndarray, Series or DataFrame of shape (n_steps,) or \
 (n_steps, n_targets)
             The forecasts on the original scale, indexed like ``X`` for pandas
-            input.
+            input (NumPy for NumPy input).
         """
         check_is_fitted(self)
         data = SeriesData(X)
@@ -379,7 +682,10 @@ pandas Series or DataFrame
             raise ValueError(
                 "series has 0 steps; give at least 1 step after the fitted series."
             )
-        return self._wrap(self._one_step(data), index=data.index)
+        values = self._one_step(data)
+        if data.index is None:
+            return values[:, 0] if self._squeeze else values
+        return self._wrap(values, data.index)
 
     def score(self, X, y=None):
         """R^2 of one-step-ahead forecasts of a series that follows the fitted one.
@@ -388,11 +694,24 @@ pandas Series or DataFrame
         the fitted series, then ``X`` itself), on the original scale; see
         :meth:`predict_one_step`.
 
+        This is what ``GridSearchCV(forecaster, grid, cv=TimeSeriesSplit())``
+        maximises when no ``scoring`` is given. A string such as
+        ``scoring="neg_mean_absolute_error"`` cannot work: scikit-learn's scorers
+        call ``predict(X_test)`` and compare it with ``y_test``, but a forecaster
+        fitted on a series has no ``y`` (the test fold *is* the future series)
+        and its ``predict`` takes a number of steps, not data. To tune on a
+        multi-step forecast error use :func:`~sklearn_rnn.make_forecast_scorer`,
+        e.g. ``scoring=make_forecast_scorer("neg_mean_absolute_error",
+        steps=12)``: one-step scores favour models that forecast badly many
+        steps ahead.
+
         Parameters
         ----------
         X : array-like of shape (n_steps,) or (n_steps, n_variables), \
 pandas Series or DataFrame
-            The steps right after the fitted series, with its variables.
+            The steps right after the fitted series, with its variables (matched
+            by column name when both it and the fitted series are DataFrames,
+            else by position).
         y : None
             Ignored.
 
@@ -409,33 +728,53 @@ pandas Series or DataFrame
                 f"series has {data.n_steps} step(s); R^2 needs at least 2. Score on a "
                 "longer block that follows the fitted series."
             )
-        return r2_score(data.values[:, self.target_columns_], self._one_step(data))
+        values = self._matched_values(data)
+        return r2_score(values[:, self.target_columns_], self._one_step(data))
 
     # -- helpers ----------------------------------------------------------------
 
-    def _one_step(self, data):
-        """One-step forecasts of the steps of ``data``, shape (n_steps, n_targets)."""
+    def _matched_values(self, data):
+        """The values of ``data`` with the fitted variables in the fitted order:
+        by name for a DataFrame after a DataFrame fit, else by position."""
         if data.n_variables != self.n_variables_:
             raise ValueError(
                 f"series has {data.n_variables} variables, but the forecaster was "
                 f"fitted on {self.n_variables_}; give a continuation of the fitted "
                 "series."
             )
+        if not (self._named and data.index is not None and data.n_variables > 1):
+            return data.values
+        if data.labels == self._labels:
+            return data.values
+        if sorted(map(str, data.labels)) != sorted(map(str, self._labels)):
+            raise ValueError(
+                f"series has columns {data.labels}, but the forecaster was fitted "
+                f"on {self._labels}; give the same variables."
+            )
+        order = [data.labels.index(label) for label in self._labels]
+        return data.values[:, order]
+
+    def _one_step(self, data):
+        """One-step forecasts of the steps of ``data``, shape (n_steps, n_targets)."""
+        values = self._matched_values(data)
         self._check_follows(data.index)
-        levels = self._apply_transform(np.concatenate([self._history, data.values]))
+        levels = self._apply_transform(np.concatenate([self._history, values]))
         differenced = difference(levels, **self._difference_params())
         # One window per step of data: the window + n_steps differenced values give
         # exactly n_steps rows (their targets, the true values, are not needed).
-        windows, _ = make_windows(self._scale(differenced), self.window)
+        windows, _ = make_windows(self._scale(differenced), self.window_)
         columns = self.target_columns_
         predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
-        predicted = predicted.reshape(data.n_steps, self.horizon, -1)[:, 0]
+        # Direct models predict (step, variable) time-major: step 1 comes first.
+        predicted = predicted.reshape(data.n_steps, self.horizon_, -1)[:, 0]
         predicted = predicted * self.scale_[columns] + self.mean_[columns]
         # One-step inverse of the differencing: the true level minus the true
         # difference is the part fixed by the past; add the predicted difference.
         true_levels = levels[-data.n_steps :, columns]
         true_differenced = differenced[-data.n_steps :, columns]
-        return self._invert_transform(true_levels - true_differenced + predicted)
+        values = self._invert_transform(true_levels - true_differenced + predicted)
+        _check_finite_forecast(values)
+        return values
 
     def _differencing(self, index):
         """The seasonal period, the number of seasonal and of ordinary differences
@@ -444,17 +783,38 @@ pandas Series or DataFrame
         if period == "auto":
             period = seasonal_period(index)
         n_seasonal = self.seasonal_differences if period else 0
-        differences = self.differences
-        if differences == "auto":
-            differences = 0 if n_seasonal else 1
-        return period, n_seasonal, differences
+        return period, n_seasonal, self._ordinary_differences(n_seasonal)
+
+    def _ordinary_differences(self, n_seasonal):
+        """``differences`` resolved: "auto" is one difference in all."""
+        if self.differences == "auto":
+            return 0 if n_seasonal else 1
+        return self.differences
 
     def _difference_params(self):
+        """The fitted differencing, as difference() and integrate() take it."""
         return {
             "differences": self.differences_,
             "seasonal_period": self.seasonal_period_,
-            "seasonal_differences": self.seasonal_differences,
+            "seasonal_differences": self.seasonal_differences_,
         }
+
+    def _history_length(self):
+        """Raw steps needed to rebuild one window: the differencing lags plus it."""
+        return sum(difference_lags(**self._difference_params())) + self.window_
+
+    def _differenced(self, values):
+        """The transformed, differenced training series; refuses an overflow."""
+        differenced = difference(
+            self._apply_transform(values), **self._difference_params()
+        )
+        if not np.isfinite(differenced).all():
+            raise ValueError(
+                "the differenced series overflows float64 (its values are too "
+                f"large: the largest is {np.abs(values).max():.3g}); rescale the "
+                "series (e.g. divide it by a power of 10) before fitting."
+            )
+        return differenced
 
     def _resolve_transform(self, values):
         """The transform to use on this training series."""
@@ -470,6 +830,7 @@ pandas Series or DataFrame
         return self.transform
 
     def _apply_transform(self, values):
+        """The fitted transform, refusing values it cannot take."""
         if self.transform_ == "log":
             if not (values > 0).all():
                 raise ValueError(
@@ -480,14 +841,17 @@ pandas Series or DataFrame
         return np.asarray(values, dtype=np.float64)
 
     def _invert_transform(self, values):
-        return np.exp(values) if self.transform_ == "log" else values
+        """Back from the transformed scale."""
+        with np.errstate(over="ignore"):  # _check_finite_forecast names overflows
+            return np.exp(values) if self.transform_ == "log" else values
 
     def _scale(self, differenced):
+        """Standardise with the fitted mean and scale."""
         return (differenced - self.mean_) / self.scale_
 
     def _check_follows(self, index):
         """Refuse a pandas series that visibly does not follow the fitted one."""
-        if self._index_state is None or not len(index):
+        if self._index_state is None or index is None or not len(index):
             return
         if not isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
             return
@@ -502,10 +866,46 @@ pandas Series or DataFrame
                 f"{expected} was expected."
             )
 
-    def _wrap(self, values, *, steps=None, index=None):
-        """Forecasts in the same kind of container as the fitted series, indexed
-        by ``index`` or by the ``steps`` periods after the fitted series."""
-        if index is None and self._index_state is not None:
-            index = future_index(rebuild_index(self._index_state), steps)
+    def _future_index(self, steps):
+        """The index of the ``steps`` periods after the fitted series, or None."""
+        if self._index_state is None:
+            return None
+        return future_index(rebuild_index(self._index_state), steps)
+
+    def _table_labels(self):
+        """The target labels for the variable level of interval tables, or None
+        when the forecast is 1-D."""
+        if self._squeeze:
+            return None
+        return [self._labels[column] for column in self.target_columns_]
+
+    def _wrap(self, values, index):
+        """Forecasts in the same kind of container as the fitted series."""
         labels = [self._labels[column] for column in self.target_columns_]
         return like_series(values, index, labels, squeeze=self._squeeze)
+
+
+def _standardisation(differenced, scale):
+    """Mean and scale of each variable (0 and 1 when ``scale`` is False); the
+    standard deviation is taken on values divided by their largest magnitude so
+    that squaring huge values cannot overflow."""
+    n_variables = differenced.shape[1]
+    if not scale:
+        return np.zeros(n_variables), np.ones(n_variables)
+    magnitude = np.abs(differenced).max(axis=0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    unit = differenced / magnitude
+    mean, std = unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
+    return mean, np.where(std > 0, std, 1.0)
+
+
+def _check_finite_forecast(values):
+    """Finite input must not give a silently non-finite forecast."""
+    if not np.isfinite(values).all():
+        step = int(np.argwhere(~np.isfinite(values))[0][0]) + 1
+        raise ValueError(
+            f"the forecast overflows float64 at step {step}: undoing the "
+            "differencing or the log transform of the predicted changes gives "
+            "values too large to represent. Rescale the series, use fewer "
+            "differences or transform=None, or forecast fewer steps."
+        )

@@ -270,19 +270,41 @@ def test_predict_rejects_non_integer_steps():
         model.predict(0)
 
 
-def test_series_too_short_for_differences_and_window():
-    with pytest.raises(ValueError, match=r"series has 10 steps, fewer than .* = 12"):
-        SeriesForecaster(LinearRegression(), window=8, differences=3).fit(
-            np.arange(10.0)
-        )
-    with pytest.raises(ValueError, match=r"series has 28 steps, fewer than .*12 \* 2"):
-        SeriesForecaster(
+def test_series_too_short_for_the_window_falls_back_to_a_smaller_one():
+    with pytest.warns(UserWarning, match=r"too few for window=8 .*using window=6"):
+        model = SeriesForecaster(LinearRegression(), window=8, differences=3)
+        model.fit(np.arange(10.0))
+    assert model.window_ == 6 and model.window == 8
+    with pytest.raises(ValueError, match=r"series has 2 steps, fewer than .* = 3"):
+        SeriesForecaster(LinearRegression(), window=3).fit(np.arange(2.0))
+
+
+def test_series_too_short_for_the_seasonal_difference_drops_it():
+    with pytest.warns(UserWarning, match="fitting without the seasonal difference"):
+        model = SeriesForecaster(
             LinearRegression(),
             window=3,
-            differences=1,
             seasonal_period=12,
             seasonal_differences=2,
+            differences=1,
+            transform=None,
         ).fit(np.arange(28.0))
+    assert model.seasonal_differences_ == 0 and model.differences_ == 1
+    np.testing.assert_allclose(model.predict(2), [28.0, 29.0])
+
+
+def test_weekly_series_of_under_a_year_gets_a_forecast():
+    # Period 52 needs 52 + 12 + 1 steps; 40 weeks fall back to one difference.
+    index = pd.date_range("2020-01-05", periods=40, freq="W")
+    series = pd.Series(10 + np.arange(40.0), index)
+    with pytest.warns(UserWarning, match="without the seasonal difference"):
+        model = SeriesForecaster(
+            LinearRegression(), transform=None, calibration_windows=0
+        )
+        model.fit(series)
+    assert (model.seasonal_period_, model.seasonal_differences_) == (52, 0)
+    assert model.differences_ == 1 and model.window_ == 12
+    np.testing.assert_allclose(model.predict(2), [50.0, 51.0], rtol=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -356,8 +378,8 @@ def test_prediction_index_without_stored_frequency_and_range_index():
 def test_failed_fit_keeps_the_fitted_state():
     model = SeriesForecaster(LinearRegression(), window=3, transform=None)
     before = model.fit(np.arange(40.0)).predict(2)
-    with pytest.raises(ValueError, match="series has 4 steps"):
-        model.fit(np.arange(4.0))
+    with pytest.raises(ValueError, match="series has 2 steps"):
+        model.fit(np.arange(2.0))
     np.testing.assert_array_equal(model.predict(2), before)
 
 

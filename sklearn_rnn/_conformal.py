@@ -1,0 +1,215 @@
+"""Conformal forecast intervals from rolling-origin errors, per horizon step.
+
+SeriesForecaster calibrates its intervals at fit: a copy fitted on the training
+series minus its last ``n_windows`` steps forecasts from every origin inside that
+block (seeing the true values before the origin, without refitting), and the
+errors of those out-of-sample forecasts are kept per horizon step. This module
+holds the arithmetic on those errors:
+
+- :func:`rolling_origin_errors` runs the backtest given a forecasting callable;
+- :func:`step_quantiles` turns the errors into quantile offsets per step, with the
+  split-conformal rank ``ceil((n + 1) * level)`` of ``n`` errors, widening with
+  the horizon, and extrapolated by ``sqrt(step)`` where a step has too few errors;
+- :func:`check_levels` validates ``coverage`` and ``alpha``;
+- :func:`interval_table` and :func:`quantile_table` lay the bounds out as the
+  documented NumPy arrays or pandas DataFrames (sktime's column layout).
+
+No scikit-learn and no forecaster internals here: only arrays in, arrays out.
+"""
+
+import math
+import warnings
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "check_levels",
+    "interval_table",
+    "quantile_table",
+    "rolling_origin_errors",
+    "step_quantiles",
+]
+
+
+def rolling_origin_errors(forecast_from, actual, n_windows):
+    """Errors of forecasts from each of the last ``n_windows`` origins of ``actual``.
+
+    Parameters
+    ----------
+    forecast_from : callable
+        ``forecast_from(origin, steps)`` returns the forecast of
+        ``actual[origin : origin + steps]`` made from the values before
+        ``origin``: at most ``steps`` rows (a direct model stops at its
+        horizon), one column per target.
+    actual : ndarray of shape (n_steps, n_targets)
+        The true values, on the scale the errors are taken on.
+    n_windows : int
+        Number of origins, the last ``n_windows`` steps of ``actual``.
+
+    Returns
+    -------
+    errors : ndarray of shape (n_windows, n_windows, n_targets)
+        ``errors[i, h]`` is ``actual - forecast`` at step ``h + 1`` from origin
+        ``i``; NaN where that step lies past the end of ``actual``.
+    """
+    n_steps, n_targets = actual.shape
+    errors = np.full((n_windows, n_windows, n_targets), np.nan)
+    for i, origin in enumerate(range(n_steps - n_windows, n_steps)):
+        predicted = forecast_from(origin, n_steps - origin)
+        errors[i, : len(predicted)] = (
+            actual[origin : origin + len(predicted)] - predicted
+        )
+    return errors
+
+
+def _conformal_rank(n_errors, level):
+    """1-based rank of the split-conformal ``level`` quantile of ``n_errors``
+    errors; above ``n_errors`` when there are too few for that level."""
+    # The small tolerance keeps 0.9 * 20 from rounding up to 19 in floats.
+    return max(1, math.ceil((n_errors + 1) * level - 1e-9))
+
+
+def _upper_offsets(scores, level):
+    """Per step and target, the conformal ``level`` quantile of ``scores`` (NaN
+    where a step has too few scores), from (n_windows, n_steps, n_targets)."""
+    ordered = np.sort(scores, axis=0)  # NaN sorts last
+    counts = np.sum(~np.isnan(scores), axis=0)
+    offsets = np.full(scores.shape[1:], np.nan)
+    for (step, target), count in np.ndenumerate(counts):
+        rank = _conformal_rank(count, level)
+        if rank <= count:
+            offsets[step, target] = ordered[rank - 1, step, target]
+    return offsets
+
+
+def _extend(offsets, steps):
+    """Offsets for ``steps`` steps, or None if the first step has none: the
+    calibrated steps made non-decreasing in the horizon, and steps past them (or
+    past the first step without enough errors: larger steps have fewer) grown
+    as ``offset[last] * sqrt(step / last)``, like the spread of a random walk."""
+    n_targets = offsets.shape[1]
+    extended = np.empty((steps, n_targets))
+    for target in range(n_targets):
+        missing = np.isnan(offsets[:, target])
+        n_known = int(np.argmax(missing)) if missing.any() else len(missing)
+        if n_known == 0:
+            return None
+        use = min(n_known, steps)
+        extended[:use, target] = np.maximum.accumulate(offsets[:use, target])
+        later = np.arange(use + 1, steps + 1)
+        extended[use:, target] = extended[use - 1, target] * np.sqrt(later / use)
+    return extended
+
+
+def step_quantiles(errors, levels, steps, *, symmetric=True):
+    """Quantile offsets of the forecast errors, per horizon step and target.
+
+    Parameters
+    ----------
+    errors : ndarray of shape (n_windows, n_calibrated_steps, n_targets)
+        Rolling-origin errors (``actual - forecast``), NaN where missing.
+    levels : sequence of float
+        Quantile levels in (0, 1).
+    steps : int
+        Number of horizon steps wanted.
+    symmetric : bool, default=True
+        True: the quantile at level ``a`` is ``sign(a - 0.5)`` times the conformal
+        ``|2a - 1|`` quantile of the absolute errors (symmetric intervals).
+        False: conformal quantiles of the signed errors, from below for
+        ``a < 0.5`` and from above for ``a >= 0.5``.
+
+    Returns
+    -------
+    offsets : ndarray of shape (steps, n_targets, n_levels)
+        Add to the point forecast (on the error scale) to get the quantiles.
+    too_few : bool
+        True when not even the first step had enough errors for some level; its
+        offsets are then the largest first-step errors, grown by ``sqrt(step)``.
+    """
+    offsets = np.zeros((steps, errors.shape[2], len(levels)))
+    too_few = False
+    for k, level in enumerate(levels):
+        if symmetric and level == 0.5:
+            continue  # the point forecast itself
+        # A bound's offset is direction * magnitude; magnitudes grow with the step.
+        direction = 1.0 if level >= 0.5 else -1.0
+        if symmetric:
+            scores, magnitude_level = np.abs(errors), abs(2 * level - 1)
+        else:
+            scores = direction * errors
+            magnitude_level = level if direction > 0 else 1 - level
+        magnitudes = _extend(_upper_offsets(scores, magnitude_level), steps)
+        if magnitudes is None:
+            too_few = True
+            largest = np.nanmax(scores[:, 0], axis=0)
+            magnitudes = np.sqrt(np.arange(1, steps + 1))[:, None] * largest
+        offsets[:, :, k] = direction * magnitudes
+    return offsets, too_few
+
+
+def check_levels(value, name):
+    """``coverage`` or ``alpha`` as a tuple of floats in (0, 1), and whether one
+    number (not a list) was given; errors name the argument."""
+    single = np.ndim(value) == 0
+    values = [value] if single else list(np.ravel(np.asarray(value, dtype=object)))
+    if not values:
+        raise ValueError(f"{name} is empty; give a number in (0, 1) or a list.")
+    for item in values:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, Real):
+            raise TypeError(
+                f"{name} must be a number in (0, 1) or a list of them, got "
+                f"{item!r} of type {type(item).__name__}."
+            )
+        if not 0 < item < 1:
+            raise ValueError(
+                f"{name} must be in the open interval (0, 1), got {name}={item!r}."
+            )
+    return tuple(float(item) for item in values), single
+
+
+def interval_table(lower, upper, coverages, *, single_coverage, index, labels):
+    """Interval bounds of shape (steps, n_targets, n_coverages) as the documented
+    layout: NumPy (steps, [n_targets,] [n_coverages,] 2) when ``index`` is None,
+    else a DataFrame with columns ``[variable,] [coverage,] lower/upper``;
+    ``labels`` is None for a single, unnamed target level."""
+    values = np.stack([lower, upper], axis=-1)  # (steps, targets, coverages, 2)
+    keys = [labels, None if single_coverage else list(coverages), ["lower", "upper"]]
+    return _table(values, keys, ["variable", "coverage", None], index)
+
+
+def quantile_table(quantiles, alphas, *, index, labels):
+    """Quantiles of shape (steps, n_targets, n_alpha) as NumPy (steps,
+    [n_targets,] n_alpha) or a DataFrame with columns ``[variable,] alpha``."""
+    return _table(quantiles, [labels, list(alphas)], ["variable", "alpha"], index)
+
+
+def _table(values, keys, names, index):
+    """Drop the axes whose key is None (axis 1 onwards) and lay the rest out."""
+    keep = [axis for axis, key in enumerate(keys) if key is not None]
+    drop = tuple(axis + 1 for axis, key in enumerate(keys) if key is None)
+    values = values.reshape(
+        [size for axis, size in enumerate(values.shape) if axis not in drop]
+    )
+    if index is None:
+        return values
+    used = [keys[axis] for axis in keep]
+    if len(used) == 1:
+        columns = pd.Index(used[0], name=names[keep[0]])
+    else:
+        columns = pd.MultiIndex.from_product(used, names=[names[a] for a in keep])
+    return pd.DataFrame(values.reshape(len(values), -1), index=index, columns=columns)
+
+
+def warn_too_few(n_windows, levels):
+    """The short-series fallback must never pass silently."""
+    needed = max(math.ceil(level / (1 - level)) for level in levels)
+    warnings.warn(
+        f"only {n_windows} calibration window(s), too few for a conformal "
+        f"{max(levels):.0%} interval (it needs at least {needed}); the bounds use "
+        "the largest one-step calibration error, widened by sqrt(step), and may "
+        "cover less than asked. Fit on a longer series for calibrated intervals.",
+        UserWarning,
+        stacklevel=3,
+    )
