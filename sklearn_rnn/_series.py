@@ -8,12 +8,15 @@ read a frequency, map it to a seasonal period (one table, :data:`PERIODS_BY_FREQ
 and build the index of the periods that follow.
 """
 
+import datetime
+from collections import Counter
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "MAX_STEPS",
     "PERIODS_BY_FREQ",
     "SeriesData",
     "check_positive_int",
@@ -39,6 +42,8 @@ PERIODS_BY_FREQ = {
 def seasonal_period(index):
     """The seasonal period that the frequency of ``index`` implies, or None (no
     inferable frequency, a multiple such as "2M", or a frequency without one)."""
+    if not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        return None  # a TimedeltaIndex measures elapsed time, not the calendar
     freq = index_freq(index)
     if freq is None or freq.n != 1:
         return None
@@ -46,8 +51,16 @@ def seasonal_period(index):
     return PERIODS_BY_FREQ.get(freq.rule_code.split("-")[0])
 
 
-def check_positive_int(value, name):
-    """Validate window, horizon and steps with errors that name them."""
+#: Largest ``steps`` a forecast accepts. A recursive forecast calls ``predict`` once
+#: per step (10 million calls take minutes) and holds the whole path in memory
+#: (80 MB per variable at this size, plus its index); far larger requests are typos
+#: or overflowed integers that would otherwise fail deep inside NumPy.
+MAX_STEPS = 10_000_000
+
+
+def check_positive_int(value, name, *, maximum=None):
+    """Validate window, horizon and steps with errors that name them (``maximum``:
+    the largest value accepted, e.g. :data:`MAX_STEPS` for ``steps``)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(
             f"{name} must be an integer >= 1, got {value!r} "
@@ -55,6 +68,10 @@ def check_positive_int(value, name):
         )
     if value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {name}={value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(
+            f"{name} must be an integer from 1 to {maximum}, got {name}={value}."
+        )
 
 
 class SeriesData:
@@ -62,42 +79,10 @@ class SeriesData:
     to name and index the results (names, labels, index, 1-D or 2-D, pandas)."""
 
     def __init__(self, series):
-        is_series = isinstance(series, pd.Series)
-        if is_series or isinstance(series, pd.DataFrame):
-            frame = series.to_frame() if is_series else series
-            for label, dtype in frame.dtypes.items():
-                if not pd.api.types.is_numeric_dtype(dtype):
-                    raise TypeError(
-                        f"series must be numeric, but column {label!r} has dtype "
-                        f"{dtype}. Convert it (e.g. pd.to_numeric) or drop it."
-                    )
-            self.labels = [series.name] if is_series else list(frame.columns)
-            self.names = [
-                "x0" if label is None else str(label) for label in self.labels
-            ]
-            self.index = series.index
-            values = series.to_numpy()
-            if values.dtype.kind != "f":
-                values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        if isinstance(series, (pd.Series, pd.DataFrame)):
+            values = self._read_pandas(series)
         else:
-            try:
-                values = np.asarray(series)
-            except ValueError:  # NumPy refuses rows of unequal length
-                raise ValueError(
-                    "series must be an array of rows of equal length (one value "
-                    "per variable on every step); got ragged rows."
-                ) from None
-            not_numeric = TypeError(
-                f"series must be numeric, got an array of dtype {values.dtype}; it "
-                "needs real numbers. Convert the values to numbers first."
-            )
-            if values.dtype.kind == "O":  # numbers in a list with other objects
-                try:
-                    values = values.astype(np.float64)
-                except (TypeError, ValueError):
-                    raise not_numeric from None
-            elif values.dtype.kind not in "biuf":  # text, complex, dates, ...
-                raise not_numeric
+            values = _read_array(series)
             self.index = None
         if values.ndim not in (1, 2):
             raise ValueError(
@@ -123,12 +108,36 @@ class SeriesData:
                 f"{where}); drop or fill them first."
             )
 
+    def _read_pandas(self, series):
+        """The values of a Series or DataFrame; keeps its labels, names and index."""
+        is_series = isinstance(series, pd.Series)
+        frame = series.to_frame() if is_series else series
+        for position, (label, dtype) in enumerate(frame.dtypes.items()):
+            _check_real_column(frame.iloc[:, position], f"column {label!r}", dtype)
+        self.labels = [series.name] if is_series else list(frame.columns)
+        self.names = ["x0" if label is None else str(label) for label in self.labels]
+        repeated = [name for name, count in Counter(self.names).items() if count > 1]
+        if repeated:
+            raise ValueError(
+                f"series has several columns named {', '.join(map(repr, repeated))}; "
+                "the windows' features and the targets are named after the columns, "
+                "so their names must differ. Rename the columns first."
+            )
+        self.index = series.index
+        values = series.to_numpy()
+        if values.dtype.kind != "f":
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values
+
     def target_columns(self, target):
         """Positions of the target variables, and whether a single label chose one
         (so that y is 1-D)."""
         if target is None:
             return list(range(self.n_variables)), self.is_1d
-        single = np.ndim(target) == 0 and not isinstance(target, (list, tuple))
+        # A tuple is one label where the columns are a MultiIndex, else a list.
+        single = (isinstance(target, tuple) and target in self.labels) or (
+            np.ndim(target) == 0 and not isinstance(target, (list, tuple))
+        )
         wanted = [target] if single else list(target)
         if not wanted:
             raise ValueError("target is empty; name at least one variable or None.")
@@ -151,6 +160,54 @@ class SeriesData:
         return like_series(values, index, self.labels, squeeze=self.is_1d)
 
 
+def _read_array(series):
+    """A NumPy array of floats from array-like input, or a clear error."""
+    try:
+        values = np.asarray(series)
+    except ValueError:  # NumPy refuses rows of unequal length
+        raise ValueError(
+            "series must be an array of rows of equal length (one value "
+            "per variable on every step); got ragged rows."
+        ) from None
+    not_numeric = TypeError(
+        f"series must be numeric, got an array of dtype {values.dtype}; it "
+        "needs real numbers. Convert the values to numbers first."
+    )
+    if values.dtype.kind == "O":  # numbers in a list with other objects
+        try:
+            return values.astype(np.float64)
+        except (TypeError, ValueError):
+            raise not_numeric from None
+    if values.dtype.kind not in "biuf":  # text, complex, dates, ...
+        raise not_numeric
+    return values
+
+
+#: What pandas.api.types.infer_dtype says of an object column that holds numbers
+#: (or only missing values, refused later as NaN), which float() converts exactly.
+_NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "empty"}
+
+
+def _check_real_column(column, which, dtype):
+    """Refuse a column that does not hold real numbers (as NumPy input is refused):
+    complex numbers, text, dates, ...; object columns of numbers pass."""
+    if pd.api.types.is_object_dtype(dtype) and (
+        pd.api.types.infer_dtype(column) in _NUMBER_KINDS
+    ):
+        return
+    if getattr(dtype, "kind", None) == "c":
+        raise TypeError(
+            f"series must be numeric with real values, but {which} has dtype "
+            f"{dtype}. Keep the real part or the magnitude first (np.real, "
+            "np.abs)."
+        )
+    if not pd.api.types.is_numeric_dtype(dtype):
+        raise TypeError(
+            f"series must be numeric, but {which} has dtype {dtype}. Convert it "
+            "(e.g. pd.to_numeric) or drop it."
+        )
+
+
 def like_series(values, index, labels, *, squeeze):
     """Rows of ``values`` (one column per label) as NumPy when ``index`` is None,
     else as a Series named ``labels[0]`` (``squeeze``) or a DataFrame."""
@@ -164,24 +221,25 @@ def like_series(values, index, labels, *, squeeze):
 
 
 def index_freq(index):
-    """The frequency of a DatetimeIndex or PeriodIndex, inferred from the dates when
-    not stored; None for other or irregular indexes."""
-    if isinstance(index, pd.DatetimeIndex) and index.freq is None and len(index) >= 3:
-        return pd.DatetimeIndex(index, freq="infer").freq
+    """The frequency of a DatetimeIndex, TimedeltaIndex or PeriodIndex, inferred from
+    its values when not stored; None for other or irregular indexes."""
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
+        if index.freq is None and len(index) >= 3:
+            return type(index)(index, freq="infer").freq
+        return index.freq
     return getattr(index, "freq", None)
 
 
 def future_index(index, steps):
     """The index of the ``steps`` periods after ``index``: next periods of a regular
-    DatetimeIndex/PeriodIndex, else a RangeIndex that continues."""
+    DatetimeIndex, TimedeltaIndex or PeriodIndex, else a RangeIndex that continues."""
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(
             index[-1] + 1, periods=steps, freq=index.freq, name=index.name
         )
     freq = index_freq(index)
-    if isinstance(index, pd.DatetimeIndex) and freq is not None:
-        future = pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
-        return future.rename(index.name)
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)) and freq is not None:
+        return _next_times(index, steps, freq)
     if isinstance(index, pd.RangeIndex):
         stop = index.start + len(index) * index.step
         return pd.RangeIndex(
@@ -190,20 +248,55 @@ def future_index(index, steps):
     return pd.RangeIndex(len(index), len(index) + steps, name=index.name)
 
 
+def _next_times(index, steps, freq):
+    """The ``steps`` dates or durations after a regular index, in its unit, or an
+    error that says where that unit ends (pandas raises OutOfBoundsDatetime)."""
+    dates = isinstance(index, pd.DatetimeIndex)
+    make_range = pd.date_range if dates else pd.timedelta_range
+    try:
+        future = make_range(index[-1], periods=steps + 1, freq=freq)[1:]
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        # (OutOfBoundsTimedelta is a subclass of OutOfBoundsDatetime.)
+        unit = getattr(index, "unit", "ns")
+        most = np.iinfo(np.int64).max
+        if dates:
+            kind, largest = "date", pd.Timestamp(np.datetime64(most, unit))
+            if index.tz is not None:  # the bound holds in UTC
+                largest = largest.tz_localize("UTC")
+        else:
+            kind, largest = "duration", pd.Timedelta(np.timedelta64(most, unit))
+        raise ValueError(
+            f"steps={steps} periods of {freq.freqstr} after {index[-1]} pass "
+            f"{largest}, the last {kind} an index of unit {unit!r} can hold. "
+            "Forecast fewer steps, or give the series an index of a coarser unit "
+            "(e.g. series.index.as_unit('s'))."
+        ) from None
+    return future.rename(index.name)
+
+
 def index_state(index):
     """What the forecast index needs from the fitted series' index, as plain values
     (a pandas index itself cannot be saved by skops)."""
     freq = index_freq(index)
-    if freq is not None:
-        period = isinstance(index, pd.PeriodIndex)
+    if isinstance(index, pd.PeriodIndex) and freq is not None:
+        # The index's own spelling: a PeriodIndex says "M" where its offset says
+        # "ME". The ordinal is exact, also for years that no date string spells.
         return {
-            "kind": "period" if period else "datetime",
-            "last": str(index[-1]),
-            # A named zone, not the fixed offset str() keeps: DST moves it.
-            "tz": None if period or index.tz is None else str(index.tz),
-            # The index's own spelling: a PeriodIndex says "M" where its offset
-            # says "ME".
-            "freq": index.freqstr if period else freq.freqstr,
+            "kind": "period",
+            "last": int(index[-1].ordinal),
+            "freq": index.freqstr,
+            "name": index.name,
+        }
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)) and freq is not None:
+        dates = isinstance(index, pd.DatetimeIndex)
+        return {
+            "kind": "datetime" if dates else "timedelta",
+            # An integer in the index's unit (UTC for a time zone): exact, and in
+            # the unit that decides how far the forecast can go.
+            "last": int(index.asi8[-1]),
+            "unit": getattr(index, "unit", "ns"),
+            "tz": _zone_state(index.tz) if dates else None,
+            "freq": freq.freqstr,
             "name": index.name,
         }
     ranged = isinstance(index, pd.RangeIndex)  # others: numbered by position
@@ -217,16 +310,51 @@ def index_state(index):
 
 
 def rebuild_index(state):
-    """A short pandas index that ends like the fitted one, for _future_index."""
+    """A short pandas index that ends like the fitted one, for future_index."""
     if state["kind"] == "period":
-        last = pd.Period(state["last"], freq=state["freq"])
+        last = pd.Period(ordinal=state["last"], freq=state["freq"])
         return pd.period_range(end=last, periods=1, name=state["name"])
+    if state["kind"] == "timedelta":
+        last = pd.Timedelta(np.timedelta64(state["last"], state["unit"]))
+        return pd.timedelta_range(
+            end=last, periods=1, freq=state["freq"], name=state["name"]
+        )
     if state["kind"] == "datetime":
-        last = pd.Timestamp(state["last"])
+        last = pd.Timestamp(np.datetime64(state["last"], state["unit"]))
         if state["tz"] is not None:
-            last = last.tz_convert(state["tz"])
+            last = last.tz_localize("UTC").tz_convert(_zone(state["tz"]))
         return pd.date_range(
             end=last, periods=1, freq=state["freq"], name=state["name"]
         )
     stop = state["start"] + state["length"] * state["step"]
     return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])
+
+
+def _zone_state(tz):
+    """A time zone as a plain value that skops saves and :func:`_zone` rebuilds
+    exactly: the name of a named zone (its offset follows daylight saving time),
+    the UTC offset in seconds of a fixed one (pytz.FixedOffset, datetime.timezone,
+    ...), which no name spells portably."""
+    if tz is None:
+        return None
+    name = getattr(tz, "zone", None) or getattr(tz, "key", None)  # pytz, zoneinfo
+    if name is None and type(tz).__module__.startswith("dateutil"):
+        filename = getattr(tz, "_filename", None)  # how pandas itself names them
+        name = f"dateutil/{filename}" if isinstance(filename, str) else None
+    if isinstance(name, str):
+        return name
+    offset = tz.utcoffset(None)
+    if offset is not None:
+        return int(offset.total_seconds())
+    raise ValueError(
+        f"the time zone {tz!r} of the series' index has neither a name nor a fixed "
+        "offset, so the forecast's dates cannot be rebuilt in it; convert the index "
+        "to a named zone first (e.g. series.tz_convert('Europe/Paris'))."
+    )
+
+
+def _zone(state):
+    """The time zone that :func:`_zone_state` stored."""
+    if isinstance(state, str):
+        return state
+    return datetime.timezone(datetime.timedelta(seconds=state))

@@ -1,0 +1,223 @@
+"""Tests of _series: a series' validation, its time index, the forecast index and
+the index state a fitted SeriesForecaster keeps (bad-input cases of the fuzzer)."""
+
+import datetime
+import zoneinfo
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from sklearn_rnn import SeriesForecaster, forecast, make_windows
+from sklearn_rnn._series import (
+    MAX_STEPS,
+    SeriesData,
+    check_positive_int,
+    future_index,
+    index_state,
+    rebuild_index,
+    seasonal_period,
+)
+
+# The fuzzer's series: smooth, positive, 40 steps.
+VALUES = 2 + np.sin(np.arange(40) / 3)
+
+
+def linear_forecaster():
+    return SeriesForecaster(LinearRegression(), window=3)
+
+
+def plain_values(state):
+    """The values skops saves without trusting a type: str, int, None."""
+    return all(value is None or type(value) in (str, int) for value in state.values())
+
+
+# -- steps --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("steps", [MAX_STEPS + 1, 2**63, 10**19])
+def test_check_positive_int_refuses_steps_beyond_the_maximum(steps):
+    with pytest.raises(ValueError, match=rf"steps must be .* to {MAX_STEPS}, got"):
+        check_positive_int(steps, "steps", maximum=MAX_STEPS)
+
+
+def test_check_positive_int_accepts_the_maximum_and_no_maximum():
+    check_positive_int(MAX_STEPS, "steps", maximum=MAX_STEPS)
+    check_positive_int(2**63, "window")  # no maximum given: any size
+
+
+# -- time zones ---------------------------------------------------------------------
+
+
+def fixed_offset_zones():
+    pytz = pytest.importorskip("pytz")
+    return [pytz.FixedOffset(330), datetime.timezone(datetime.timedelta(hours=-9.5))]
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "pytz-fixed",
+        "timezone-fixed",
+        "UTC",
+        "Europe/Paris",
+        zoneinfo.ZoneInfo("America/New_York"),
+    ],
+)
+def test_forecast_index_keeps_the_time_zone(zone):
+    if zone == "pytz-fixed":
+        zone = fixed_offset_zones()[0]
+    elif zone == "timezone-fixed":
+        zone = fixed_offset_zones()[1]
+    # Ends on 2000-03-25: the next days cross the European and American DST change.
+    index = pd.date_range(end="2000-03-25", periods=40, freq="D", tz=zone)
+    model = linear_forecaster().fit(pd.Series(VALUES, index))
+    assert plain_values(model._index_state)
+    predicted = model.predict(3).index
+    expected = pd.date_range(index[-1], periods=4, freq="D")[1:]
+    assert list(predicted) == list(expected)
+    assert [t.utcoffset() for t in predicted] == [t.utcoffset() for t in expected]
+
+
+def test_fixed_offset_zone_is_stored_as_its_offset_in_seconds():
+    pytz = pytest.importorskip("pytz")
+    index = pd.date_range("2000-01-01", periods=3, freq="h", tz=pytz.FixedOffset(330))
+    state = index_state(index)
+    assert state["tz"] == 330 * 60
+    rebuilt = rebuild_index(state)
+    assert rebuilt[-1] == index[-1] and rebuilt[-1].utcoffset() == index[-1].utcoffset()
+
+
+def test_dateutil_zone_is_stored_by_name():
+    tz = pytest.importorskip("dateutil.tz")
+    index = pd.date_range(
+        end="2000-03-25", periods=5, freq="D", tz=tz.gettz("Europe/Paris")
+    )
+    state = index_state(index)
+    assert isinstance(state["tz"], str)
+    future = future_index(rebuild_index(state), 2)
+    assert [t.utcoffset().total_seconds() for t in future] == [3600, 7200]  # DST
+
+
+def test_skops_round_trip_with_a_fixed_offset_zone(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    pytz = pytest.importorskip("pytz")
+    index = pd.date_range("2000-01-01", periods=40, freq="D", tz=pytz.FixedOffset(-60))
+    model = linear_forecaster().fit(pd.Series(VALUES, index))
+    path = tmp_path / "forecaster.skops"
+    sio.dump(model, path)
+    # No type to trust for the index state: only the estimators' classes.
+    untrusted = sio.get_untrusted_types(file=path)
+    assert all("sklearn" in name for name in untrusted), untrusted
+    loaded = sio.load(path, trusted=untrusted)
+    pd.testing.assert_series_equal(loaded.predict(2), model.predict(2))
+
+
+# -- TimedeltaIndex -----------------------------------------------------------------
+
+
+def test_timedelta_index_is_continued():
+    index = pd.timedelta_range("1h", periods=40, freq="h", name="elapsed")
+    series = pd.Series(VALUES, index)
+    model = linear_forecaster().fit(series)
+    assert model.seasonal_period_ is None  # elapsed time has no calendar
+    expected = pd.timedelta_range("41h", periods=2, freq="h", name="elapsed")
+    pd.testing.assert_index_equal(model.predict(2).index, expected)
+    regressor = LinearRegression().fit(*make_windows(series, 3))
+    pd.testing.assert_index_equal(forecast(regressor, series, 2).index, expected)
+
+
+def test_timedelta_index_without_stored_freq_is_inferred():
+    index = pd.TimedeltaIndex(pd.to_timedelta(np.arange(40) * 15, unit="min"))
+    assert index.freq is None
+    expected = pd.to_timedelta([600, 615], unit="min")
+    assert future_index(index, 2).tolist() == expected.tolist()
+    assert seasonal_period(index) is None
+
+
+# -- the ends of pandas' time range -------------------------------------------------
+
+
+def near_the_end(unit):
+    index = pd.date_range(end="2262-04-10", periods=40, freq="D", unit=unit)
+    return pd.Series(VALUES, index)
+
+
+def test_forecast_past_the_last_date_raises_a_clear_error():
+    series = near_the_end("ns")
+    message = (
+        r"steps=3 periods of D after 2262-04-10 00:00:00 pass "
+        r"2262-04-11 23:47:16.854775807, the last date an index of unit 'ns' can hold"
+    )
+    model = linear_forecaster().fit(series)
+    with pytest.raises(ValueError, match=message):
+        model.predict(3)
+    regressor = LinearRegression().fit(*make_windows(series, 3))
+    with pytest.raises(ValueError, match=message):
+        forecast(regressor, series, 3)
+    assert model.predict(1).index[0] == pd.Timestamp("2262-04-11")  # it fits
+
+
+def test_forecast_in_a_coarser_unit_goes_past_2262():
+    model = linear_forecaster().fit(near_the_end("s"))
+    assert model.predict(3).index[-1] == pd.Timestamp("2262-04-13")
+
+
+def test_timedelta_past_the_last_duration_raises_a_clear_error():
+    end = pd.Timedelta(np.iinfo(np.int64).max, unit="ns").floor("h")
+    index = pd.TimedeltaIndex([end - pd.Timedelta(hours=k) for k in range(39, -1, -1)])
+    with pytest.raises(ValueError, match="steps=2 periods of h .* the last duration"):
+        future_index(index, 2)
+
+
+def test_forecaster_fitted_after_the_year_9999():
+    index = pd.period_range("9999-01", periods=40, freq="M")  # ends 10002-04
+    model = linear_forecaster().fit(pd.Series(VALUES, index))
+    assert plain_values(model._index_state)
+    assert list(model.predict(2).index) == list(index[-1] + np.array([1, 2]))
+
+
+# -- SeriesData: what is a real-valued series ---------------------------------------
+
+
+def test_complex_pandas_series_is_refused_like_a_complex_array():
+    for series in (VALUES + 1j, pd.Series(VALUES + 1j)):
+        with pytest.raises(TypeError, match="series must be numeric.*complex"):
+            make_windows(series, 3)
+
+
+def test_object_dtype_pandas_numbers_are_accepted():
+    expected = make_windows(pd.Series(VALUES, name="v"), 3)
+    objects = pd.Series(list(VALUES), dtype=object, name="v")
+    X, y = make_windows(objects, 3)
+    pd.testing.assert_frame_equal(X, expected[0])
+    pd.testing.assert_series_equal(y, expected[1])
+    frame = pd.DataFrame({"a": objects, "b": VALUES})
+    assert SeriesData(frame).values.dtype == np.float64
+
+
+def test_object_dtype_pandas_text_is_refused():
+    text = pd.Series([str(v) for v in VALUES], dtype=object)
+    with pytest.raises(TypeError, match="column 0 has dtype object.*pd.to_numeric"):
+        make_windows(text, 3)
+
+
+def test_tuple_target_names_one_multiindex_column():
+    columns = pd.MultiIndex.from_tuples([("sales", "north"), ("sales", "south")])
+    frame = pd.DataFrame(np.c_[VALUES, 2 * VALUES], columns=columns)
+    X, y = make_windows(frame, 3, target=("sales", "south"))
+    assert isinstance(y, pd.Series) and y.name == ("sales", "south")
+    np.testing.assert_array_equal(y.to_numpy(), 2 * VALUES[3:])
+    _, y = make_windows(frame, 3, target=[("sales", "south")])
+    assert list(y.columns) == [("sales", "south")]
+    # A tuple that is not a label is still a list of labels.
+    _, y = make_windows(pd.DataFrame({"a": VALUES, "b": VALUES}), 3, target=("a", "b"))
+    assert list(y.columns) == ["a", "b"]
+
+
+@pytest.mark.parametrize("columns, repeated", [(["a", "a"], "'a'"), ([1, "1"], "'1'")])
+def test_duplicate_column_names_are_refused(columns, repeated):
+    frame = pd.DataFrame(np.c_[VALUES, VALUES], columns=columns)
+    with pytest.raises(ValueError, match=f"several columns named {repeated}"):
+        make_windows(frame, 3)
