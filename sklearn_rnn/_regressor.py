@@ -13,9 +13,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ._layout import make_windows_layout, order_from_names
 from ._optimizers import AdamOptimizer, SGDOptimizer
+from ._scaling import WindowTransform, weighted_mean_and_scale
 from ._trainer import History, Trainer, TrainingState
-from ._utils import unchanged_on_error
+from ._utils import unchanged_on_error, warn_at_caller
 
 # The fitted weights, in the order of _elman's flat vector: W_xh, W_hh, W_hy, b_h, b_y.
 _WEIGHT_ATTRIBUTES = (
@@ -50,14 +52,18 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     """Elman recurrent network regressor, trained by backpropagation through time.
 
     Each row of ``X`` is one window of a series, oldest step first, flattened
-    time-major: ``X[:, t * input_size:(t + 1) * input_size]`` is step ``t``. The
+    time-major: ``X[:, t * input_size:(t + 1) * input_size]`` is step ``t``
+    (``window_order="newest_first"`` reads the steps the other way round). The
     network reads the window step by step from a zero hidden state::
 
         h_t = act(x_t @ W_xh.T + h_{t-1} @ W_hh.T + b_h)      t = 1..T
         y   = h_T @ W_hy.T + b_y
 
     and is trained on the squared error (plus an L2 penalty on the weights) with
-    full backpropagation through time, batched over samples, in plain NumPy.
+    full backpropagation through time, batched over samples, in plain NumPy. By
+    default (``standardize=True``) inputs and targets are standardised inside the
+    estimator, so raw values (e.g. the lags that skforecast or sktime pass) work
+    as they are; predictions are always on the targets' own scale.
     Parameters mean what they mean in :class:`~sklearn.neural_network.MLPRegressor`
     wherever the name is the same.
 
@@ -65,9 +71,13 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     ----------
     hidden_size : int, default=32
         Number of hidden units of the cell.
-    input_size : int, default=1
+    input_size : int or "auto", default=1
         Number of variables per time step. ``n_features`` must be a multiple of it;
-        the window length is ``n_steps_ = n_features_in_ // input_size``.
+        the window length is ``n_steps_ = n_features_in_ // input_size``. A
+        DataFrame whose columns carry :func:`~sklearn_rnn.make_windows`' names
+        (``<variable>_t-<lag>``) for another number of variables is a
+        ``ValueError``. "auto" takes the number of variables from those names,
+        and 1 for any other input.
     activation : {"tanh", "relu", "sigmoid"}, default="tanh"
         Activation of the hidden state.
     solver : {"adam", "sgd"}, default="adam"
@@ -127,6 +137,26 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         Clip the global L2 norm of the gradient to this value before each step;
         None disables clipping. Clipping keeps BPTT stable when gradients explode
         over long windows.
+    standardize : bool, default=True
+        Standardise inputs and targets inside the estimator: one mean and one
+        standard deviation per input variable (the same for every step of it, so
+        the recurrence sees one scale) and per target column, from the training
+        rows, weighted by ``sample_weight``; a constant column gets scale 1. The
+        network then learns ``(y - target_mean_) / target_scale_`` from
+        ``(x - input_mean_) / input_scale_``, and ``predict`` maps its outputs
+        back to the targets' scale. So the loss (``loss_``, ``loss_curve_``,
+        ``tol``) and the penalty ``alpha`` act on the standardised scale. The
+        statistics are set by a fresh fit and kept by ``warm_start`` and
+        ``partial_fit``, which takes them from its first call (a stream should
+        start with representative rows, or be scaled beforehand). False: the
+        plain cell on the values as given.
+    window_order : {"oldest_first", "newest_first"}, default="oldest_first"
+        Order of the steps within a row: "oldest_first" as
+        :func:`~sklearn_rnn.make_windows` builds them, "newest_first" when the
+        first step is the most recent (skforecast's ``lag_1, lag_2, ...``). Each
+        step is a block of ``input_size`` columns, one per variable, in the same
+        order either way. Fitting on a DataFrame whose column names imply the
+        other order warns.
 
     Attributes
     ----------
@@ -136,6 +166,11 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         Column names, when ``X`` was a DataFrame with string column names.
     n_steps_ : int
         Window length: ``n_features_in_ // input_size``.
+    input_mean_, input_scale_ : ndarray of shape (input_size,) or None
+        Per-variable mean and scale of the inputs (``standardize=True``); None
+        with ``standardize=False``.
+    target_mean_, target_scale_ : ndarray of shape (`n_outputs_`,) or None
+        Per-target mean and scale (``standardize=True``); None otherwise.
     n_outputs_ : int
         Number of outputs.
     input_weights_ : ndarray of shape (hidden_size, input_size)
@@ -149,8 +184,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     output_bias_ : ndarray of shape (`n_outputs_`,)
         ``b_y``.
     loss_ : float or None
-        Training loss of the last epoch (penalty included); None if training was
-        interrupted (KeyboardInterrupt) before one epoch ended.
+        Training loss of the last epoch (penalty included, on the standardised
+        scale when ``standardize=True``); None if training was interrupted
+        (KeyboardInterrupt) before one epoch ended.
     loss_curve_ : list of float
         Training loss of every epoch, across warm starts and ``partial_fit`` calls.
     best_loss_ : float or None
@@ -185,7 +221,10 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
-        "input_size": [Interval(Integral, 1, None, closed="left")],
+        "input_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "activation": [StrOptions({"tanh", "relu", "sigmoid"})],
         "solver": [StrOptions({"adam", "sgd"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
@@ -211,6 +250,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         "epsilon": [Interval(Real, 0, None, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "standardize": ["boolean"],
+        "window_order": [StrOptions({"oldest_first", "newest_first"})],
     }
 
     def __init__(
@@ -240,6 +281,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_grad_norm=5.0,
+        standardize=True,
+        window_order="oldest_first",
     ):
         self.hidden_size = hidden_size
         self.input_size = input_size
@@ -265,6 +308,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_grad_norm = max_grad_norm
+        self.standardize = standardize
+        self.window_order = window_order
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -345,10 +390,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             getattr(self, name).astype(X.dtype, copy=False)
             for name in _WEIGHT_ATTRIBUTES
         )
-        # The fitted input size, not the parameter: set_params after fit cannot
-        # make the window be read with another layout than the weights were.
-        input_size = self.input_weights_.shape[1]
-        y = _elman.predict(params, X, input_size, self.activation)
+        # What fit resolved, never the current parameters: set_params after fit
+        # acts at the next fit only.
+        y = self._fitted_transform(X.dtype).predict(params, X, self._activation)
         return y.ravel() if self._y_is_1d else y
 
     def score(self, X, y, sample_weight=None):
@@ -397,11 +441,18 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             X, y, sample_weight, y_is_1d = self._validate_training_data(
                 X, y, sample_weight, reset=not continuing
             )
-            sizes = (self.input_size, self.hidden_size, y.shape[1])
+            sizes = (self._resolve_input_size(X.shape[1]), self.hidden_size, y.shape[1])
             if continuing:
                 self._check_same_architecture(sizes)
+            else:
+                self._warn_if_the_order_looks_reversed()
             n_train = self._n_train_rows(len(X), sample_weight)
             state = self._training_state(sizes, X.dtype, continuing, incremental)
+            state.transform = (
+                self._fitted_transform(X.dtype)
+                if continuing
+                else self._new_transform(X, y, sample_weight, n_train, sizes[0])
+            )
             trainer = Trainer(self, sizes, state, X, y, sample_weight, n_train)
             trainer.run(n_epochs=1 if incremental else None)
             self._commit(state, sizes, y_is_1d)
@@ -420,13 +471,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 y_numeric=True,
                 dtype=(np.float64, np.float32),
             )
-        n_samples, n_features = X.shape
-        if n_features % self.input_size:
-            raise ValueError(
-                f"X has n_features={n_features}, which input_size={self.input_size} "
-                "does not divide: each row must hold n_steps * input_size values, "
-                "time-major. Check input_size or the window length."
-            )
+        n_samples = X.shape[0]
         y_is_1d = y.ndim == 1
         with _numbers_expected("y"):  # y_numeric converts object arrays only
             y = y.reshape(n_samples, -1).astype(X.dtype, copy=False)
@@ -436,6 +481,82 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                     sample_weight, X, dtype=X.dtype, ensure_non_negative=True
                 )
         return X, y, sample_weight, y_is_1d
+
+    def _resolve_input_size(self, n_features):
+        """The number of variables per step: ``input_size``, checked against
+        make_windows' column names (or read from them with "auto")."""
+        layout = make_windows_layout(getattr(self, "feature_names_in_", None))
+        if self.input_size == "auto":
+            input_size = 1 if layout is None else len(layout[0])
+        else:
+            input_size = self.input_size
+            if layout is not None and len(layout[0]) != input_size:
+                variables = layout[0]
+                shown = ", ".join(map(repr, variables[:5]))
+                shown += ", ..." if len(variables) > 5 else ""
+                raise ValueError(
+                    f"The columns of X are make_windows' names for "
+                    f"{len(variables)} variables ({shown}), but "
+                    f"input_size={input_size}, which would read every step as "
+                    f"{input_size} variable(s) and mix them up. Set "
+                    f"input_size={len(variables)} (or input_size='auto')."
+                )
+        if n_features % input_size:
+            raise ValueError(
+                f"X has n_features={n_features}, which input_size={input_size} "
+                "does not divide: each row must hold n_steps * input_size values, "
+                "time-major. Check input_size or the window length."
+            )
+        return input_size
+
+    def _warn_if_the_order_looks_reversed(self):
+        """Warn when the column names say the steps run the other way than
+        ``window_order`` reads them (e.g. skforecast's ``lag_1, lag_2, ...``)."""
+        names = getattr(self, "feature_names_in_", None)
+        implied = order_from_names(names)
+        if implied is None or implied == self.window_order:
+            return
+        first = "oldest" if self.window_order == "oldest_first" else "most recent"
+        warn_at_caller(
+            f"The column names of X ({names[0]!r}, {names[1]!r}, ..., "
+            f"{names[-1]!r}) look {implied.replace('_', ' ')}, but "
+            f"window_order={self.window_order!r} reads the first column as the "
+            f"{first} step. Set window_order={implied!r} if the names are right."
+        )
+
+    def _new_transform(self, X, y, sample_weight, n_train, input_size):
+        """The step order and, with ``standardize=True``, the statistics of the
+        training rows (the validation block of early stopping excluded)."""
+        newest_first = self.window_order == "newest_first"
+        if not self.standardize:
+            return WindowTransform(input_size, newest_first)
+        weights = None if sample_weight is None else sample_weight[:n_train]
+        statistics = (
+            *weighted_mean_and_scale(X[:n_train], input_size, weights),
+            *weighted_mean_and_scale(y[:n_train], y.shape[1], weights),
+        )
+        mean_x, scale_x, mean_y, scale_y = (a.astype(X.dtype) for a in statistics)
+        # a scale that underflows the training dtype (float32) would divide by 0
+        scale_x[scale_x == 0] = 1
+        scale_y[scale_y == 0] = 1
+        return WindowTransform(
+            input_size, newest_first, mean_x, scale_x, mean_y, scale_y
+        )
+
+    def _fitted_transform(self, dtype):
+        """The step order and statistics of the fitted model, in ``dtype``."""
+
+        def cast(statistic):
+            return None if statistic is None else statistic.astype(dtype, copy=False)
+
+        return WindowTransform(
+            self.input_weights_.shape[1],
+            self._window_order == "newest_first",
+            cast(self.input_mean_),
+            cast(self.input_scale_),
+            cast(self.target_mean_),
+            cast(self.target_scale_),
+        )
 
     def _n_train_rows(self, n_samples, sample_weight):
         """Rows to train on: all, or all but the validation block (the last
@@ -493,18 +614,37 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         self.n_steps_ = self.n_features_in_ // sizes[0]
         self.n_outputs_ = sizes[2]
         state.history.commit(self, self.early_stopping)
+        transform = state.transform
+        self.input_mean_, self.input_scale_ = (
+            transform.input_mean,
+            transform.input_scale,
+        )
+        self.target_mean_ = transform.target_mean
+        self.target_scale_ = transform.target_scale
+        # what predict reads, so that set_params after fit acts at the next fit
+        self._activation = self.activation
+        self._window_order = self.window_order
+        self._standardize = self.standardize
 
     def _check_same_architecture(self, sizes):
-        """Continuing needs the fitted shapes: a changed size is an error, not a
-        silent restart."""
+        """Continuing needs the fitted shapes and data layout: a changed one is an
+        error, not a silent restart."""
         fitted = (
             self.input_weights_.shape[1],
             self.input_weights_.shape[0],
             self.output_weights_.shape[0],
+            self._standardize,
+            self._window_order,
         )
-        for name, old, new in zip(
-            ("input_size", "hidden_size", "n_outputs"), fitted, sizes
-        ):
+        current = (*sizes, self.standardize, self.window_order)
+        names = (
+            "input_size",
+            "hidden_size",
+            "n_outputs",
+            "standardize",
+            "window_order",
+        )
+        for name, old, new in zip(names, fitted, current):
             if old != new:
                 raise ValueError(
                     f"Cannot continue training: {name} changed from {old} to {new} "

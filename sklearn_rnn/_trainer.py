@@ -22,6 +22,7 @@ from sklearn.metrics import r2_score
 from threadpoolctl import threadpool_limits
 
 from . import _elman
+from ._scaling import WindowTransform
 from ._utils import warn_at_caller
 
 
@@ -92,6 +93,7 @@ class TrainingState:
     optimizer: object
     rng: np.random.RandomState
     history: History
+    transform: WindowTransform | None = None  # step order and standardisation
 
 
 class Trainer:
@@ -182,7 +184,7 @@ class Trainer:
             batch = self.order[start : start + self.batch_size]
             batch_buffers = self._buffers_for(len(batch))
             X_batch, y_batch, w_batch = batch_buffers.gather(
-                batch, self.X_train, self.y_train, self.w_train
+                batch, self.X_train, self.y_train, self.w_train, state.transform
             )
             batch_weight = len(batch) if w_batch is None else w_batch.sum()
             if batch_weight <= 0:  # nothing to learn from these rows
@@ -290,8 +292,8 @@ class Trainer:
         prediction is not finite)."""
         n_train = self.n_train
         params = _elman.unpack(self.state.flat, *self.sizes)
-        y_pred = _elman.predict(
-            params, self.X[n_train:], self.sizes[0], self.estimator.activation
+        y_pred = self.state.transform.predict(
+            params, self.X[n_train:], self.estimator.activation
         )
         if not np.isfinite(y_pred).all():
             return -np.inf
@@ -301,12 +303,17 @@ class Trainer:
     def _diverged(self, loss):
         """Raise the divergence error (the estimator's rollback keeps the model)."""
         est = self.estimator
+        advice = (
+            ", and scale X and y (standardize=True does)"
+            if self.state.transform.input_mean is None
+            else ""
+        )
         raise ValueError(
             f"Training diverged at epoch {self.state.history.n_iter + 1}: the loss "
             f"became {loss}. Try a smaller learning_rate_init (now "
             f"{est.learning_rate_init}) or a smaller max_grad_norm (now "
-            f"{est.max_grad_norm}), and scale X and y (e.g. StandardScaler). The "
-            "estimator was left as it was before this fit."
+            f"{est.max_grad_norm}){advice}. The estimator was left as it was "
+            "before this fit."
         )
 
 
@@ -331,14 +338,16 @@ class _BatchBuffers:
             share=None if share is None else share.workspace,
         )
 
-    def gather(self, batch, X, y, sample_weight):
+    def gather(self, batch, X, y, sample_weight, transform):
         """Copy the rows ``batch`` into the buffers (mode="clip" avoids a temporary),
         the windows made time-major (step t of row i is ``X[i, t * input_size :
-        (t + 1) * input_size]``)."""
+        (t + 1) * input_size]``, oldest first), inputs and targets standardised as
+        ``transform`` says."""
         rows = self.rows.reshape(len(batch), -1)
         np.take(X, batch, axis=0, out=rows, mode="clip")
-        np.copyto(self.X, self.rows.swapaxes(0, 1))
+        transform.steps_into(self.rows, self.X)
         np.take(y, batch, axis=0, out=self.y, mode="clip")
+        transform.scale_targets(self.y)
         if sample_weight is not None:
             np.take(sample_weight, batch, out=self.w, mode="clip")
         return self.X, self.y, self.w

@@ -143,7 +143,8 @@ def test_verbose_prints_one_line_per_epoch(sine, capsys):
 
 def test_divergence_raises_and_keeps_the_fitted_model(sine):
     X, y = sine
-    model = SimpleRNNRegressor(4, max_iter=3, random_state=0).fit(X, y)
+    model = SimpleRNNRegressor(4, max_iter=3, random_state=0, standardize=False)
+    model.fit(X, y)
     before = {k: np.copy(v) for k, v in vars(model).items() if k.endswith("_")}
     huge = y * 1e200
     with pytest.raises(ValueError, match="diverged.*learning_rate_init"):
@@ -437,3 +438,185 @@ def test_warnings_point_at_the_caller_of_fit(sine):
     with pytest.warns(UserWarning, match="batch_size=500") as record:
         SimpleRNNRegressor(4, batch_size=500).partial_fit(X, y)
     assert record[0].filename == __file__
+
+
+# -- standardisation, window order, column names -----------------------------------
+
+
+def weighted_statistics(values, n_variables, weights):
+    """Per-variable weighted mean and standard deviation over rows and steps."""
+    per_variable = values.reshape(len(values), -1, n_variables)
+    step_weights = np.repeat(weights, per_variable.shape[1])
+    flat = per_variable.reshape(-1, n_variables)
+    mean = np.average(flat, axis=0, weights=step_weights)
+    std = np.sqrt(np.average((flat - mean) ** 2, axis=0, weights=step_weights))
+    return mean, std
+
+
+def test_standardize_learns_weighted_per_variable_statistics():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 8)) * np.tile([1, 100], 4) + np.tile([5, -300], 4)
+    X[:, 1::2] *= np.arange(1, 5)  # 4 steps of 2 variables; steps differ in scale
+    Y = np.c_[X[:, -1] * 1e3, np.full(40, 7.0)]  # a constant target column
+    weights = rng.uniform(0, 2, size=40)
+    model = SimpleRNNRegressor(4, input_size=2, max_iter=2).fit(X, Y, weights)
+    mean, std = weighted_statistics(X, 2, weights)
+    np.testing.assert_allclose(model.input_mean_, mean, rtol=1e-12)
+    np.testing.assert_allclose(model.input_scale_, std, rtol=1e-12)
+    target_mean, target_std = weighted_statistics(Y, 2, weights)
+    np.testing.assert_allclose(model.target_mean_, target_mean, rtol=1e-12)
+    assert model.target_scale_[0] == pytest.approx(target_std[0], rel=1e-12)
+    assert model.target_scale_[1] == 1.0  # constant: scale 1, not 0
+
+
+def test_standardize_trains_on_the_standardised_scale(sine):
+    X, y = sine
+    X, y = 500 + 80 * X, 500 + 80 * y
+    kwargs = dict(hidden_size=5, max_iter=4, batch_size=64, random_state=0)
+    model = SimpleRNNRegressor(**kwargs).fit(X, y)
+    mean, scale = model.input_mean_[0], model.input_scale_[0]
+    target_mean, target_scale = model.target_mean_[0], model.target_scale_[0]
+    plain = SimpleRNNRegressor(standardize=False, **kwargs).fit(
+        (X - mean) / scale, (y - target_mean) / target_scale
+    )
+    # The same training, step by step: the loss is the standardised one.
+    np.testing.assert_array_equal(model.loss_curve_, plain.loss_curve_)
+    np.testing.assert_allclose(
+        model.predict(X),
+        plain.predict((X - mean) / scale) * target_scale + target_mean,
+        rtol=1e-13,
+    )
+
+
+def test_standardize_false_is_the_plain_cell(sine):
+    from sklearn_rnn import _elman
+
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=3, standardize=False).fit(X, y)
+    assert model.input_mean_ is None and model.target_scale_ is None
+    weights = [getattr(model, name) for name in (
+        "input_weights_", "recurrent_weights_", "output_weights_",
+        "hidden_bias_", "output_bias_",
+    )]  # fmt: skip
+    np.testing.assert_array_equal(
+        model.predict(X), _elman.predict(weights, X, 1, "tanh").ravel()
+    )
+
+
+def test_raw_airline_windows_train_with_defaults():
+    from sklearn_rnn import make_windows
+    from sklearn_rnn.datasets import load_airline
+
+    X, y = make_windows(load_airline()[:-12], 12)
+    with pytest.warns(ConvergenceWarning):
+        model = SimpleRNNRegressor(random_state=0).fit(X, y)
+        plain = SimpleRNNRegressor(random_state=0, standardize=False).fit(X, y)
+    assert model.score(X, y) > 0.9
+    assert plain.score(X, y) < 0  # what the defaults did before standardize
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_standardize_keeps_the_dtype(sine, dtype):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=2).fit((100 * X).astype(dtype), 100 * y)
+    assert model.input_mean_.dtype == model.target_scale_.dtype == dtype
+    assert model.predict((100 * X).astype(dtype)).dtype == dtype
+
+
+def test_statistics_are_kept_by_warm_start_and_partial_fit(sine):
+    X, y = sine
+    warm = SimpleRNNRegressor(4, max_iter=2, warm_start=True).fit(X, y)
+    streamed = SimpleRNNRegressor(4).partial_fit(X, y)
+    first = [warm.input_mean_.copy(), streamed.input_mean_.copy()]
+    warm.fit(X + 10, y + 10)
+    streamed.partial_fit(X + 10, y + 10)
+    np.testing.assert_array_equal(warm.input_mean_, first[0])
+    np.testing.assert_array_equal(streamed.input_mean_, first[1])
+    fresh = SimpleRNNRegressor(4, max_iter=2).fit(X, y).fit(X + 10, y + 10)
+    np.testing.assert_allclose(fresh.input_mean_, first[0] + 10, rtol=1e-12)
+    with pytest.raises(ValueError, match="standardize changed from True to False"):
+        warm.set_params(standardize=False).fit(X, y)
+
+
+def test_early_stopping_statistics_come_from_the_training_rows(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=2, early_stopping=True).fit(X, y)
+    n_train = len(X) - int(np.ceil(0.1 * len(X)))
+    assert model.target_mean_[0] == pytest.approx(y[:n_train].mean(), rel=1e-12)
+
+
+def reversed_steps(X, input_size):
+    """The same windows with the steps in the other order (variables kept)."""
+    n_samples = len(X)
+    return X.reshape(n_samples, -1, input_size)[:, ::-1].reshape(n_samples, -1)
+
+
+@pytest.mark.parametrize("input_size", [1, 2])
+@pytest.mark.parametrize("standardize", [True, False])
+def test_newest_first_reads_the_reversed_layout(input_size, standardize):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 6 * input_size)).cumsum(axis=1)
+    y = X[:, -1] + X[:, -input_size] ** 2 / 10
+    kwargs = dict(
+        hidden_size=5, input_size=input_size, max_iter=3, batch_size=16,
+        random_state=0, standardize=standardize,
+    )  # fmt: skip
+    oldest = SimpleRNNRegressor(**kwargs).fit(X, y)
+    newest = SimpleRNNRegressor(window_order="newest_first", **kwargs)
+    newest.fit(reversed_steps(X, input_size), y)
+    np.testing.assert_array_equal(newest.loss_curve_, oldest.loss_curve_)
+    np.testing.assert_allclose(
+        newest.predict(reversed_steps(X, input_size)), oldest.predict(X), rtol=1e-14
+    )
+    # ... and it is not a no-op: the reversed layout read oldest first differs.
+    assert not np.allclose(oldest.predict(reversed_steps(X, input_size)), y)
+
+
+def test_newest_first_column_names_warn_once_and_name_the_parameter(sine):
+    X, y = sine
+    lags = pd.DataFrame(X[:, ::-1], columns=[f"lag_{k}" for k in range(1, 13)])
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        SimpleRNNRegressor(4, max_iter=3).fit(lags, y)
+    messages = [str(w.message) for w in record if "window_order" in str(w.message)]
+    assert len(messages) == 1
+    assert "'lag_1', 'lag_2', ..., 'lag_12'" in messages[0]
+    assert "window_order='newest_first'" in messages[0]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        SimpleRNNRegressor(4, max_iter=3, window_order="newest_first").fit(lags, y)
+    assert not [w for w in record if "window_order" in str(w.message)]
+
+
+def test_make_windows_names_for_another_number_of_variables_are_an_error():
+    from sklearn_rnn import make_windows
+
+    frame = pd.DataFrame({"a": np.sin(np.arange(40)), "b": np.cos(np.arange(40))})
+    X, y = make_windows(frame, 6, target="a")
+    with pytest.raises(ValueError, match=r"2 variables \('a', 'b'\).*input_size=1"):
+        SimpleRNNRegressor(4).fit(X, y)
+    with pytest.raises(ValueError, match="Set input_size=2"):
+        SimpleRNNRegressor(4, input_size=3).fit(X, y)
+    model = SimpleRNNRegressor(4, input_size="auto", max_iter=2).fit(X, y)
+    assert model.n_steps_ == 6 and model.input_weights_.shape == (4, 2)
+    assert SimpleRNNRegressor(4, input_size="auto", max_iter=2).fit(
+        X.to_numpy(), y
+    ).n_steps_ == 12  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"activation": "relu"},
+        {"input_size": 3},
+        {"standardize": False},
+        {"window_order": "newest_first"},
+    ],
+)
+def test_predict_depends_on_the_fitted_state_only(sine, change):
+    X, y = sine
+    model = SimpleRNNRegressor(4, max_iter=3, random_state=0).fit(100 * X, y)
+    before = model.predict(100 * X)
+    model.set_params(**change)
+    np.testing.assert_array_equal(model.predict(100 * X), before)
+    np.testing.assert_allclose(model.predict(100 * X[:1]), before[:1], rtol=1e-12)
