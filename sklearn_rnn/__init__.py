@@ -2,6 +2,7 @@
 
 from ._forecaster import SeriesForecaster
 from ._regressor import SimpleRNNRegressor
+from ._scoring import make_forecast_scorer
 from ._windows import forecast, make_windows
 
 __version__ = "0.1.0"
@@ -11,5 +12,6 @@ __all__ = [
     "SimpleRNNRegressor",
     "__version__",
     "forecast",
+    "make_forecast_scorer",
     "make_windows",
 ]

@@ -7,12 +7,16 @@ that :class:`~sklearn_rnn.SimpleRNNRegressor` (or any regressor) learns from.
 predictions back in, for as many steps as asked.
 """
 
+import copy
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._series import SeriesData, check_positive_int, like_series
@@ -151,9 +155,7 @@ pandas Series or DataFrame
     X = pd.DataFrame(
         X,
         index=index,
-        columns=[
-            f"{name}_t-{lag}" for lag in range(window, 0, -1) for name in data.names
-        ],
+        columns=_window_names(data.names, window),
     )
     if horizon == 1:
         y_columns = [data.labels[column] for column in columns]
@@ -274,47 +276,120 @@ pandas Series or DataFrame
             f"of {window} (n_features_in_={n_features} / {n_variables} "
             f"variable{'s' if n_variables > 1 else ''}); give at least {window}."
         )
-    values = _Recursion(estimator, data.values[-window:], n_variables, horizon).run(
-        steps
-    )
+    names = _feature_names(estimator)
+    order = _variable_order(names, data, window)
+    last_window = data.values[-window:]
+    if order is not None:  # the estimator's variable order
+        last_window = last_window[:, order]
+    values = _Recursion(estimator, last_window, n_variables, horizon, names).run(steps)
+    if order is not None:  # back to the series' own order
+        values = values[:, np.argsort(order)]
     return data.wrap_forecast(values)
 
 
-class _Recursion:
-    """The predict loop of forecast: one buffer for the whole path, one predict per
-    step, and (for estimators fitted on a DataFrame) one DataFrame that views the
-    window buffer, so no pandas object is built inside the loop."""
+def _variable_order(names, data, window):
+    """Positions of the series' variables in the order the estimator was fitted
+    on (None: already in order, or nothing to match by), read from
+    make_windows' ``{variable}_t-{lag}`` feature names; a series whose columns
+    are other variables is refused."""
+    if names is None or data.index is None or data.n_variables == 1:
+        return None
+    names = [str(name) for name in names]
+    if names == _window_names(data.names, window):
+        return None
+    last_step = names[-data.n_variables :]
+    if not all(name.endswith("_t-1") for name in last_step):
+        return None  # not make_windows' names: the columns are read by position
+    fitted = [name[: -len("_t-1")] for name in last_step]
+    if sorted(fitted) != sorted(data.names) or _window_names(fitted, window) != names:
+        raise ValueError(
+            f"series has columns {data.labels}, but the estimator was fitted on "
+            f"windows of {fitted}; forecast a series with the variables it was "
+            "trained on."
+        )
+    return [data.names.index(name) for name in fitted]
 
-    def __init__(self, estimator, last_window, n_variables, horizon=None):
+
+def _window_names(variables, window):
+    """make_windows' column names for these variables."""
+    return [f"{name}_t-{lag}" for lag in range(window, 0, -1) for name in variables]
+
+
+class _Recursion:
+    """The predict loop of forecast: one buffer for the whole path, one predict
+    per step. An estimator fitted with feature names sees the first window as a
+    DataFrame labelled with the series' columns, so scikit-learn checks them once;
+    the later windows go as plain arrays to a copy of the estimator without feature
+    names when that copy gives the same first prediction (no pandas object and no
+    name check inside the loop), else as a DataFrame that views the buffer."""
+
+    def __init__(self, estimator, last_window, n_variables, horizon, names):
         self.estimator = estimator
         self.horizon = horizon
         self.window, self.n_variables = last_window.shape
         self.last_window = last_window
         self.row = np.empty((1, self.window * n_variables))
         self.n_predicted = 0  # steps forecast so far, for error messages
-        self.columns = None  # feature names to predict with, if fitted with them
-        self.frame = None  # a DataFrame that views self.row, if pandas allows it
-        names = _feature_names(estimator)
+        self.names = None
         if names is not None and len(names) == self.row.shape[1]:
-            self.columns = names
-            frame = pd.DataFrame(self.row, columns=names, copy=False)
-            if np.shares_memory(frame.to_numpy(), self.row):
-                self.frame = frame
+            self.names = names
+        self.X = self.row  # what the loop passes to predict_with
 
-    def predict(self, window_values):
-        """Predict from one window; return the predicted steps as rows."""
-        self.row[0] = window_values.ravel()
-        if self.frame is not None:
-            X = self.frame
-        elif self.columns is not None:
-            X = pd.DataFrame(self.row, columns=self.columns)
-        else:
-            X = self.row
-        prediction = np.asarray(self.estimator.predict(X), dtype=np.float64)
-        if prediction.ndim > 2 or prediction.shape[0] != 1:
+    def run(self, steps):
+        """The forecast of ``steps`` steps, one row per step."""
+        self.row[0] = self.last_window.ravel()
+        first = self._checked(self.estimator.predict(self._named_row()))
+        self.predict_with = self._loop_estimator(first)
+        per_call = first.shape[0]  # the estimator's horizon
+        n_calls = math.ceil(steps / per_call)
+        path = np.empty((self.window + n_calls * per_call, self.n_variables))
+        path[: self.window] = self.last_window
+        path[self.window : self.window + per_call] = first
+        for call in range(1, n_calls):
+            start = call * per_call  # path[start : start + window] is the window
+            end = start + self.window
+            self.row[0] = path[start:end].ravel()
+            path[end : end + per_call] = self._checked(self.predict_with(self.X))
+        return path[self.window : self.window + steps]
+
+    def _named_row(self):
+        """The row buffer as a DataFrame with the feature names, if any."""
+        if self.names is None:
+            return self.row
+        return pd.DataFrame(self.row.copy(), columns=self.names)
+
+    def _loop_estimator(self, first):
+        """The predict function of the loop (see the class docstring)."""
+        if self.names is None:
+            return self.estimator.predict
+        plain = _without_feature_names(self.estimator)
+        if plain is not None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    same = np.array_equal(self._checked(plain.predict(self.row)), first)
+            except Exception:  # e.g. a column selector that needs names
+                same = False
+            if same:
+                return plain.predict
+        frame = pd.DataFrame(self.row, columns=self.names, copy=False)
+        if np.shares_memory(frame.to_numpy(), self.row):
+            self.X = frame  # a view: writing the row buffer updates it
+            return self.estimator.predict
+        return lambda row: self.estimator.predict(self._named_row())
+
+    def _checked(self, prediction):
+        """One window's prediction as (steps, n_variables) rows, or a clear error."""
+        prediction = _as_numbers(prediction)
+        if prediction.ndim == 0 or prediction.ndim > 2 or prediction.shape[0] != 1:
             raise ValueError(
                 f"estimator.predict returned shape {prediction.shape} for one window; "
                 "expected (1,) or (1, n_outputs)."
+            )
+        if prediction.size == 0:
+            raise ValueError(
+                "estimator.predict returned no value for one window (shape "
+                f"{prediction.shape}); expected (1,) or (1, n_outputs)."
             )
         if not np.isfinite(prediction).all():
             raise ValueError(
@@ -322,7 +397,13 @@ class _Recursion:
                 f"{self.n_predicted + 1}; the estimator cannot forecast from this "
                 "series (check that it was trained on windows of the same scale)."
             )
-        n_outputs = prediction.size
+        self._check_outputs(prediction.size)
+        prediction = prediction.reshape(-1, self.n_variables)
+        self.n_predicted += len(prediction)
+        return prediction
+
+    def _check_outputs(self, n_outputs):
+        """The number of outputs must be whole steps of every variable."""
         if n_outputs % self.n_variables:
             raise ValueError(
                 f"estimator predicts {n_outputs} value(s) per window but the series "
@@ -337,33 +418,58 @@ class _Recursion:
                 f"({self.horizon * self.n_variables}); pass the horizon the estimator "
                 "was trained with, and make every variable a target."
             )
-        if (
-            self.horizon is None
-            and self.n_variables < n_outputs
-            and (self.n_variables > 1)
-        ):
+        if self.horizon is None and 1 < self.n_variables < n_outputs:
             raise ValueError(
                 f"estimator predicts {n_outputs} values per window for a series of "
                 f"{self.n_variables} variables: {n_outputs // self.n_variables} steps "
                 "of every variable, or more steps of only some of them? Pass "
                 "horizon= (the one given to make_windows) to say which."
             )
-        prediction = prediction.reshape(-1, self.n_variables)
-        self.n_predicted += len(prediction)
-        return prediction
 
-    def run(self, steps):
-        first = self.predict(self.last_window)
-        per_call = first.shape[0]  # the estimator's horizon
-        n_calls = math.ceil(steps / per_call)
-        path = np.empty((self.window + n_calls * per_call, self.n_variables))
-        path[: self.window] = self.last_window
-        path[self.window : self.window + per_call] = first
-        for call in range(1, n_calls):
-            start = call * per_call  # path[start : start + window] is the window
-            end = start + self.window
-            path[end : end + per_call] = self.predict(path[start:end])
-        return path[self.window : self.window + steps]
+
+def _as_numbers(prediction):
+    """``estimator.predict``'s result as a float array, or a TypeError."""
+    values = None if prediction is None else np.asarray(prediction)
+    if values is None or values.dtype.kind not in "biuf":
+        raise TypeError(
+            "estimator.predict must return numbers, got "
+            f"{type(prediction).__name__} {prediction!r:.80}; forecast needs a "
+            "regressor whose predict returns an array of shape (n_windows,) or "
+            "(n_windows, n_outputs)."
+        )
+    return values.astype(np.float64, copy=False)
+
+
+def _without_feature_names(estimator):
+    """A shallow copy of a fitted estimator that predicts from plain arrays
+    without feature-name checks (None when it holds estimators this does not
+    know how to copy); forecast checks it gives the same first prediction."""
+    if isinstance(estimator, Pipeline):
+        steps = []
+        for name, step in estimator.steps:
+            plain = (
+                step if step in (None, "passthrough") else _without_feature_names(step)
+            )
+            if plain is None:
+                return None
+            steps.append((name, plain))
+        copied = copy.copy(estimator)
+        copied.steps = steps
+        return copied
+    copied = copy.copy(estimator)
+    if isinstance(estimator, TransformedTargetRegressor):
+        copied.regressor_ = _without_feature_names(estimator.regressor_)
+        if copied.regressor_ is None:
+            return None
+    elif any(hasattr(estimator, name) for name in _SUB_ESTIMATORS):
+        return None
+    vars(copied).pop("feature_names_in_", None)
+    return copied
+
+
+#: Fitted attributes that hold other estimators (meta-estimators, column
+#: selectors): their feature names are not ours to drop.
+_SUB_ESTIMATORS = ("estimator_", "best_estimator_", "estimators_", "transformers_")
 
 
 def _feature_names(estimator):
