@@ -20,6 +20,26 @@ views into it.
 Arrays are time-major: a batch of windows is ``X_steps`` of shape
 ``(n_steps, batch, input_size)``, and hidden states are kept in one preallocated
 ``(n_steps + 1, batch, hidden_size)`` buffer (:class:`Workspace`).
+
+Truncated backpropagation through time (``Workspace(..., bptt_steps=k)``): the
+gradient flows back through the last ``k`` steps only, as if ``h_{T-k}`` were a
+constant input (PyTorch's ``h.detach()``)::
+
+    dL/dW_xh = sum_{t > T-k} (dL/da_t)^T x_t
+    dL/dW_hh = sum_{t > T-k} (dL/da_t)^T h_{t-1}
+
+The forward pass still reads the whole window, but keeps only ``h_{T-k} .. h_T``, so
+memory is ``O(k * batch * hidden_size)`` whatever ``T``.
+
+Underflow: ``dL/dh`` usually shrinks geometrically back in time, and on long windows
+it would reach subnormal numbers, on which arithmetic is many times slower on some x86
+CPUs (NumPy cannot set flush-to-zero). Every ``UNDERFLOW_CHECK_STEPS`` steps the
+backward loop checks whether every entry of ``dL/dh`` is below the dtype's smallest
+normal number ``tiny`` and if so stops, as if truncated there: each ``dL/da`` it leaves
+out starts below ``tiny`` (``|act'| <= 1``), and while the backward steps contract by
+``rho < 1`` what they would have added to a weight gradient is at most
+``batch * sqrt(hidden_size) * tiny / (1 - rho)`` per entry (times ``max |x|`` for
+``W_xh``).
 """
 
 import math
@@ -133,36 +153,86 @@ def init_params(input_size, hidden_size, n_outputs, rng, dtype=np.float64):
 class Workspace:
     """Buffers for one batch size, allocated once, reused by every batch of that size.
 
-    ``hidden[t]`` holds ``h_t`` (``hidden[0]``, ``h_0 = 0``, is never read),
-    ``delta[t - 1]`` holds ``dL/da_t``; ``scratch`` and ``dh`` are ``(batch,
-    hidden_size)`` temporaries of the time loops and ``W_hh_T`` a C-contiguous copy of
-    ``W_hh.T`` (BLAS is faster on it than on the transposed view). The per-step views
-    are made once, here. ``share``: a workspace for a larger batch whose memory this
-    one reuses (for the last, smaller batch of an epoch); only one of them may be in
-    use at a time.
+    With ``k`` the number of steps backward goes through (``bptt_steps``, or
+    ``n_steps`` if that is None or larger): ``hidden[i]`` holds ``h_{T-k+i}``
+    (without truncation ``hidden[0]``, ``h_0 = 0``, is never read), ``delta[i]`` holds
+    ``dL/da_{T-k+i+1}``; ``scratch`` and ``dh`` are ``(batch, hidden_size)``
+    temporaries of the time loops and ``W_hh_T`` a C-contiguous copy of ``W_hh.T``
+    (BLAS is faster on it than on the transposed view). The per-step views are made
+    once, here. ``share``: a workspace for a larger batch whose memory this one reuses
+    (for the last, smaller batch of an epoch); only one of them may be in use at a
+    time.
     """
 
-    def __init__(self, n_steps, batch_size, hidden_size, dtype, share=None):
+    def __init__(
+        self, n_steps, batch_size, hidden_size, dtype, share=None, bptt_steps=None
+    ):
+        if bptt_steps is not None and bptt_steps < 1:
+            raise ValueError(f"bptt_steps must be None or >= 1, got {bptt_steps}.")
+
         def buffer(name, shape):
             if share is None:
                 return np.empty(shape, dtype=dtype)
             # the first elements of the larger, C-contiguous buffer: contiguous too
             return getattr(share, name).reshape(-1)[: math.prod(shape)].reshape(shape)
 
-        self.hidden = buffer("hidden", (n_steps + 1, batch_size, hidden_size))
-        self.delta = buffer("delta", (n_steps, batch_size, hidden_size))
+        self.n_steps = n_steps
+        self.bptt_steps = bptt_steps
+        # the steps whose states backward reads, the last ones of the window
+        kept = n_steps if bptt_steps is None else min(bptt_steps, n_steps)
+        self.kept_steps = kept
+        self.hidden = buffer("hidden", (kept + 1, batch_size, hidden_size))
+        self.delta = buffer("delta", (kept, batch_size, hidden_size))
         self.scratch = buffer("scratch", (batch_size, hidden_size))
         self.dh = buffer("dh", (batch_size, hidden_size))
         self.W_hh_T = np.empty((hidden_size, hidden_size), dtype=dtype)
         # sum over rows as a BLAS matrix-vector product: np.sum(axis=0) is much slower
-        self.ones = buffer("ones", (n_steps * batch_size,))
+        self.ones = buffer("ones", (kept * batch_size,))
         self.ones[...] = 1
         self.hidden_steps = list(self.hidden)
         self.delta_steps = list(self.delta)
+        self.smallest_normal = np.finfo(dtype).tiny
+
+
+def _project(X_steps, W_xh, b_h, out):
+    """``out[t] = x_t W_xh^T + b_h`` for every step at once: one GEMM over all rows."""
+    n_steps, batch, input_size = X_steps.shape
+    rows = X_steps.reshape(n_steps * batch, input_size)
+    np.dot(rows, W_xh.T, out=out.reshape(n_steps * batch, -1))
+    out += b_h
+
+
+def _recur(states, act, W_hh_T, scratch):
+    """The time loop: ``states[0]`` holds a hidden state, each later one the input part
+    of the next ``a_t``, overwritten with ``h_t``."""
+    dot, add = np.dot, np.add
+    for h_previous, h in zip(states[:-1], states[1:]):
+        dot(h_previous, W_hh_T, out=scratch)  # h_{t-1} W_hh^T
+        add(h, scratch, out=h)  # a_t
+        act(h)  # h_t
+
+
+def _forward_untracked(W_xh, b_h, X_early, act, workspace):
+    """The steps truncated backward does not reach, run in chunks in the delta buffer
+    (unused until backward), so that no buffer grows with the window: leaves the last
+    state in ``hidden[0]`` and its recurrent term ``h W_hh^T`` in ``scratch``."""
+    W_hh_T, scratch = workspace.W_hh_T, workspace.scratch
+    chunk_steps = workspace.kept_steps
+    n_early = X_early.shape[0]
+    for start in range(0, n_early, chunk_steps):
+        x_chunk = X_early[start : start + chunk_steps]
+        states = workspace.delta_steps[: x_chunk.shape[0]]
+        _project(x_chunk, W_xh, b_h, workspace.delta[: len(states)])
+        if start:  # h_0 = 0: the first step has no recurrent term
+            states[0] += scratch  # the previous chunk's h W_hh^T
+        act(states[0])
+        _recur(states, act, W_hh_T, scratch)
+        np.dot(states[-1], W_hh_T, out=scratch)  # the next step's h W_hh^T
+    np.copyto(workspace.hidden[0], states[-1])
 
 
 def forward(params, X_steps, activation, workspace):
-    """Run the cell over a time-major batch, keeping every hidden state for BPTT.
+    """Run the cell over a time-major batch, keeping the hidden states BPTT needs.
 
     Parameters
     ----------
@@ -171,65 +241,85 @@ def forward(params, X_steps, activation, workspace):
     X_steps : ndarray of shape (n_steps, batch, input_size)
     activation : {"tanh", "relu", "sigmoid"}
     workspace : Workspace
-        Its ``hidden`` buffer is filled with ``h_1 .. h_T``.
+        Its ``hidden`` buffer is filled with ``h_{T-k} .. h_T``, ``k =
+        workspace.kept_steps`` (``h_1 .. h_T`` without truncation).
 
     Returns
     -------
     y : ndarray of shape (batch, n_outputs)
     """
     W_xh, W_hh, W_hy, b_h, b_y = params
-    n_steps, batch, input_size = X_steps.shape
-    hidden_steps, scratch = workspace.hidden_steps, workspace.scratch
-    W_hh_T = workspace.W_hh_T
+    n_early = X_steps.shape[0] - workspace.kept_steps  # steps backward does not reach
+    hidden_steps, W_hh_T = workspace.hidden_steps, workspace.W_hh_T
     np.copyto(W_hh_T, W_hh.T)
     act = ACTIVATIONS[activation]
-    # a_t's input part and bias for every step at once: one GEMM over (T * batch) rows.
-    projected = workspace.hidden[1:].reshape(n_steps * batch, -1)
-    np.dot(X_steps.reshape(n_steps * batch, input_size), W_xh.T, out=projected)
-    projected += b_h
-    act(hidden_steps[1])  # h_0 = 0, so a_1 has no recurrent term
-    dot, add = np.dot, np.add
-    for h_previous, h in zip(hidden_steps[1:-1], hidden_steps[2:]):
-        dot(h_previous, W_hh_T, out=scratch)  # h_{t-1} W_hh^T
-        add(h, scratch, out=h)  # a_t
-        act(h)  # h_t
-    y = hidden_steps[n_steps] @ W_hy.T
+    if n_early:
+        _forward_untracked(W_xh, b_h, X_steps[:n_early], act, workspace)
+    # a_t's input part and bias for every kept step at once, then the time loop
+    _project(X_steps[n_early:], W_xh, b_h, workspace.hidden[1:])
+    if n_early:  # without truncation h_0 = 0, so a_1 has no recurrent term
+        hidden_steps[1] += workspace.scratch  # h_{T-k} W_hh^T
+    act(hidden_steps[1])
+    _recur(hidden_steps[1:], act, W_hh_T, workspace.scratch)
+    y = hidden_steps[-1] @ W_hy.T
     y += b_y
     return y
 
 
-def backward(params, grads, X_steps, dy, activation, workspace):
-    """Full backpropagation through time from the output gradient ``dy = dL/dy``.
+#: How often (in steps) the backward loop checks whether ``dL/dh`` has underflowed.
+UNDERFLOW_CHECK_STEPS = 16
 
-    Needs the hidden states that :func:`forward` left in ``workspace``. Writes
-    ``(dW_xh, dW_hh, dW_hy, db_h, db_y)`` into ``grads`` (views into the flat gradient).
+
+def _backpropagate_in_time(W_hh, workspace):
+    """The reversed time loop over the kept steps, turning ``delta`` from ``act'(a_t)``
+    into ``dL/da_t``. Returns the index of the earliest step reached: 0, or where every
+    entry of ``dL/dh`` fell below the smallest normal number (earlier steps skipped)."""
+    delta_steps, dh = workspace.delta_steps, workspace.dh
+    smallest_normal = workspace.smallest_normal
+    multiply, dot = np.multiply, np.dot
+    for index in range(len(delta_steps) - 1, 0, -1):  # t = T .. T-k+2
+        delta_t = delta_steps[index]
+        multiply(delta_t, dh, out=delta_t)  # dL/da_t = dL/dh_t * act'(a_t)
+        dot(delta_t, W_hh, out=dh)  # dL/dh_{t-1} = dL/da_t W_hh
+        if (
+            index % UNDERFLOW_CHECK_STEPS == 0
+            and dh.max() < smallest_normal
+            and dh.min() > -smallest_normal
+        ):  # and |dL/da_{t-1}| < |dL/dh_{t-1}|, since |act'| <= 1
+            return index
+    multiply(delta_steps[0], dh, out=delta_steps[0])  # dL/da_{T-k+1}
+    return 0
+
+
+def backward(params, grads, X_steps, dy, activation, workspace):
+    """Backpropagation through time from the output gradient ``dy = dL/dy``.
+
+    Through the whole window, or through its last ``workspace.bptt_steps`` steps
+    (truncated: ``h_{T-k}`` is a constant). Needs the hidden states that
+    :func:`forward` left in ``workspace``. Writes ``(dW_xh, dW_hh, dW_hy, db_h,
+    db_y)`` into ``grads`` (views into the flat gradient).
     """
     W_xh, W_hh, W_hy, b_h, b_y = params
     dW_xh, dW_hh, dW_hy, db_h, db_y = grads
     n_steps, batch, input_size = X_steps.shape
     hidden_size = W_hh.shape[0]
-    hidden, delta, dh = workspace.hidden, workspace.delta, workspace.dh
-    np.matmul(dy.T, hidden[n_steps], out=dW_hy)  # dL/dW_hy = dy^T h_T
+    hidden, delta, n_kept = workspace.hidden, workspace.delta, workspace.kept_steps
+    np.matmul(dy.T, hidden[n_kept], out=dW_hy)  # dL/dW_hy = dy^T h_T
     np.add.reduce(dy, axis=0, out=db_y)  # dL/db_y = sum of dy
-    np.dot(dy, W_hy, out=dh)  # dL/dh_T = dy W_hy
-    DERIVATIVES[activation](hidden[1:], out=delta)  # act'(a_t) for every t at once
-    delta_steps = workspace.delta_steps
-    multiply, dot = np.multiply, np.dot
-    for delta_t in delta_steps[:0:-1]:  # t = T .. 2
-        multiply(delta_t, dh, out=delta_t)  # dL/da_t = dL/dh_t * act'(a_t)
-        dot(delta_t, W_hh, out=dh)  # dL/dh_{t-1} = dL/da_t W_hh
-    multiply(delta_steps[0], dh, out=delta_steps[0])  # dL/da_1
-    # Weight gradients summed over steps: one GEMM each over the stacked steps.
-    stacked_delta = delta.reshape(n_steps * batch, -1)
-    # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}, from t = 2 since h_0 = 0
-    np.matmul(
-        stacked_delta[batch:].T,
-        hidden[1:-1].reshape((n_steps - 1) * batch, hidden_size),
-        out=dW_hh,
-    )
+    np.dot(dy, W_hy, out=workspace.dh)  # dL/dh_T = dy W_hy
+    DERIVATIVES[activation](hidden[1:], out=delta)  # act'(a_t) for every kept t
+    first = _backpropagate_in_time(W_hh, workspace)  # delta[first:] is dL/da_t
+    # Weight gradients summed over the steps reached: one GEMM each over them.
+    stacked_delta = delta[first:].reshape(-1, hidden_size)
+    # dL/dW_hh = sum_t (dL/da_t)^T h_{t-1}; without truncation h_0 = 0 adds nothing
+    skip = batch if first == 0 and n_kept == n_steps else 0
+    h_previous = hidden[first:n_kept].reshape(-1, hidden_size)
+    np.matmul(stacked_delta[skip:].T, h_previous[skip:], out=dW_hh)
     # dL/dW_xh = sum_t (dL/da_t)^T x_t
-    np.matmul(stacked_delta.T, X_steps.reshape(n_steps * batch, input_size), out=dW_xh)
-    np.dot(workspace.ones, stacked_delta, out=db_h)  # dL/db_h = sum_t dL/da_t
+    x_reached = X_steps[n_steps - n_kept + first :].reshape(-1, input_size)
+    np.matmul(stacked_delta.T, x_reached, out=dW_xh)
+    # dL/db_h = sum_t dL/da_t
+    np.dot(workspace.ones[: len(stacked_delta)], stacked_delta, out=db_h)
 
 
 def loss_and_gradient(
@@ -259,6 +349,8 @@ def loss_and_gradient(
     alpha : float
         L2 penalty.
     workspace : Workspace
+        Its ``bptt_steps`` sets how many of the last steps the gradient flows back
+        through (None: the whole window).
 
     Returns
     -------

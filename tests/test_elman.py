@@ -1,4 +1,6 @@
-"""The NumPy cell: gradients against finite differences and PyTorch, init, clipping."""
+"""The NumPy cell: gradients against finite differences and a plain reference
+implementation (full and truncated BPTT, underflow), init, clipping. The comparison with
+PyTorch is in tests_optional/test_torch_parity.py."""
 
 import numpy as np
 import pytest
@@ -6,9 +8,18 @@ import pytest
 from sklearn_rnn import _elman
 
 
-def make_problem(activation, input_size, n_outputs, weighted, dtype=np.float64, seed=0):
+def make_problem(
+    activation,
+    input_size,
+    n_outputs,
+    weighted,
+    dtype=np.float64,
+    seed=0,
+    n_steps=5,
+    bptt_steps=None,
+):
     rng = np.random.default_rng(seed)
-    n_steps, batch, hidden = 5, 7, 4
+    batch, hidden = 7, 4
     sizes = (input_size, hidden, n_outputs)
     flat = _elman.init_params(*sizes, rng=rng, dtype=dtype)
     # Non-zero biases so that their gradients are exercised away from zero.
@@ -16,7 +27,7 @@ def make_problem(activation, input_size, n_outputs, weighted, dtype=np.float64, 
     X_steps = rng.normal(size=(n_steps, batch, input_size)).astype(dtype)
     y = rng.normal(size=(batch, n_outputs)).astype(dtype)
     w = rng.uniform(0.1, 2.0, size=batch).astype(dtype) if weighted else None
-    workspace = _elman.Workspace(n_steps, batch, hidden, dtype)
+    workspace = _elman.Workspace(n_steps, batch, hidden, dtype, bptt_steps=bptt_steps)
     return flat, X_steps, y, w, sizes, workspace
 
 
@@ -75,8 +86,12 @@ def test_gradient_matches_central_differences(
         assert rel_error < 1e-6, (name, rel_error)
 
 
-def test_forward_of_a_batch_equals_predict():
-    flat, X_steps, y, w, sizes, workspace = make_problem("tanh", 2, 3, False)
+@pytest.mark.parametrize("bptt_steps", [None, 1, 2, 3, 5])
+def test_forward_of_a_batch_equals_predict(bptt_steps):
+    # truncation changes what forward keeps, never its output
+    flat, X_steps, y, w, sizes, workspace = make_problem(
+        "tanh", 2, 3, False, bptt_steps=bptt_steps
+    )
     params = _elman.unpack(flat, *sizes)
     y_forward = _elman.forward(params, X_steps, "tanh", workspace)
     n_steps, batch, input_size = X_steps.shape
@@ -86,48 +101,162 @@ def test_forward_of_a_batch_equals_predict():
     )
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
-def test_forward_and_gradients_equal_torch(activation):
-    torch = pytest.importorskip("torch")
-    flat, X_steps, y, w, sizes, workspace = make_problem(activation, 3, 2, True)
-    alpha = 0.0
+ACTIVATION_AND_DERIVATIVE = {
+    "tanh": (np.tanh, lambda h: 1 - h**2),
+    "relu": (lambda a: np.maximum(a, 0), lambda h: (h > 0).astype(h.dtype)),
+    "sigmoid": (lambda a: 1 / (1 + np.exp(-a)), lambda h: h * (1 - h)),
+}
+
+
+def reference_backward(flat, X_steps, y, w, sizes, activation, bptt_steps):
+    """BPTT written out plainly, every state kept, one step at a time, through the last
+    ``bptt_steps`` steps (None: all). Returns ``dL/dy``, the states ``h_0 .. h_T`` and
+    ``{t: dL/da_t}`` for the steps reached."""
+    W_xh, W_hh, W_hy, b_h, b_y = _elman.unpack(flat, *sizes)
+    act, derivative = ACTIVATION_AND_DERIVATIVE[activation]
+    n_steps = len(X_steps)
+    hs = [np.zeros((X_steps.shape[1], sizes[1]), dtype=flat.dtype)]
+    for x_t in X_steps:
+        hs.append(act(x_t @ W_xh.T + hs[-1] @ W_hh.T + b_h))
+    y_pred = hs[-1] @ W_hy.T + b_y
+    w = np.ones(len(y), dtype=flat.dtype) if w is None else w
+    dy = (y_pred - y) * (w / w.sum())[:, None]
+    earliest = 1 if bptt_steps is None else max(n_steps - bptt_steps + 1, 1)
+    deltas = {}
+    dh = dy @ W_hy
+    for t in range(n_steps, earliest - 1, -1):
+        deltas[t] = dh * derivative(hs[t])
+        dh = deltas[t] @ W_hh
+    return dy, hs, deltas
+
+
+def weight_gradients(X_steps, hs, deltas):
+    """``(dW_xh, dW_hh, db_h)`` summed over the steps of ``deltas``."""
+    dW_xh = sum(deltas[t].T @ X_steps[t - 1] for t in deltas)
+    dW_hh = sum(deltas[t].T @ hs[t - 1] for t in deltas)
+    db_h = sum(deltas[t].sum(axis=0) for t in deltas)
+    return dW_xh, dW_hh, db_h
+
+
+def reference_gradient(flat, X_steps, y, w, sizes, activation, alpha, bptt_steps):
+    """The flat gradient of :func:`reference_backward`, L2 penalty included."""
+    dy, hs, deltas = reference_backward(
+        flat, X_steps, y, w, sizes, activation, bptt_steps
+    )
+    dW_xh, dW_hh, db_h = weight_gradients(X_steps, hs, deltas)
+    grad = _elman.pack((dW_xh, dW_hh, dy.T @ hs[-1], db_h, dy.sum(axis=0)), flat.dtype)
+    n_w = _elman.n_weights(*sizes)
+    total_weight = len(y) if w is None else w.sum()
+    grad[:n_w] += alpha * flat[:n_w] / total_weight
+    return grad
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+@pytest.mark.parametrize("bptt_steps", [1, 2, 3, 4, 7, 12])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_truncated_gradient_matches_the_reference(activation, bptt_steps, weighted):
+    # 12 steps: untracked steps in chunks of 1, 2, 3, 4 and 7 steps (the last of them
+    # shorter for 7), and bptt_steps=12 is the whole window
+    flat, X_steps, y, w, sizes, workspace = make_problem(
+        activation, 2, 2, weighted, n_steps=12, bptt_steps=bptt_steps
+    )
     grad = np.empty_like(flat)
     loss = _elman.loss_and_gradient(
         flat, grad, X_steps, y, w, sizes=sizes, activation=activation,
-        alpha=alpha, workspace=workspace,
+        alpha=0.3, workspace=workspace,
     )  # fmt: skip
+    assert loss == pytest.approx(
+        reference_loss(flat, X_steps, y, w, sizes, activation, 0.3), rel=1e-12
+    )
+    expected = reference_gradient(
+        flat, X_steps, y, w, sizes, activation, 0.3, bptt_steps
+    )
+    np.testing.assert_allclose(grad, expected, rtol=0, atol=1e-12)
+    if bptt_steps < 12:  # the truncation is real: the full gradient differs
+        full = reference_gradient(flat, X_steps, y, w, sizes, activation, 0.3, None)
+        assert np.abs(grad - full).max() > 1e-8
+
+
+@pytest.mark.parametrize("bptt_steps", [5, 6, 100])
+def test_truncation_to_the_whole_window_is_the_full_gradient(bptt_steps):
+    flat, X_steps, y, w, sizes, _ = make_problem("tanh", 3, 2, True)
+    gradients = []
+    for steps in (None, bptt_steps):
+        workspace = _elman.Workspace(5, 7, sizes[1], np.float64, bptt_steps=steps)
+        grad = np.empty_like(flat)
+        _elman.loss_and_gradient(
+            flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.1,
+            workspace=workspace,
+        )  # fmt: skip
+        gradients.append(grad)
+    np.testing.assert_array_equal(gradients[1], gradients[0])
+
+
+def test_truncated_workspace_does_not_grow_with_the_window():
+    full = _elman.Workspace(1000, 8, 4, np.float32)
+    truncated = _elman.Workspace(1000, 8, 4, np.float32, bptt_steps=10)
+    assert full.hidden.shape == (1001, 8, 4) and full.delta.shape == (1000, 8, 4)
+    assert truncated.hidden.shape == (11, 8, 4) and truncated.delta.shape == (10, 8, 4)
+    assert truncated.ones.shape == (80,)
+    with pytest.raises(ValueError, match="bptt_steps must be None or >= 1, got 0"):
+        _elman.Workspace(10, 8, 4, np.float32, bptt_steps=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bptt_steps", [None, 900])
+@pytest.mark.parametrize("all_negative", [False, True])
+def test_backward_stops_where_dL_dh_underflows_within_the_smallest_normal(
+    dtype, bptt_steps, all_negative, monkeypatch
+):
+    # W_hh of spectral norm 1/2 (and |tanh'| <= 1): dL/dh shrinks at least 2x per step
+    # back in time and falls into the subnormal range (float64's too) well before the
+    # start of the window.
+    n_steps = 1000
+    flat, X_steps, y, w, sizes, workspace = make_problem(
+        "tanh", 1, 1, True, dtype=dtype, n_steps=n_steps, bptt_steps=bptt_steps
+    )
     W_xh, W_hh, W_hy, b_h, b_y = _elman.unpack(flat, *sizes)
-    rnn = torch.nn.RNN(sizes[0], sizes[1], nonlinearity=activation).double()
-    head = torch.nn.Linear(sizes[1], sizes[2]).double()
-    with torch.no_grad():
-        rnn.weight_ih_l0.copy_(torch.from_numpy(W_xh))
-        rnn.weight_hh_l0.copy_(torch.from_numpy(W_hh))
-        rnn.bias_ih_l0.copy_(torch.from_numpy(b_h))
-        rnn.bias_hh_l0.zero_()
-        head.weight.copy_(torch.from_numpy(W_hy))
-        head.bias.copy_(torch.from_numpy(b_y))
-    _, h_T = rnn(torch.from_numpy(X_steps))  # time-major input, like X_steps
-    y_torch = head(h_T[0])
-    y_ours = _elman.forward(_elman.unpack(flat, *sizes), X_steps, activation, workspace)
-    np.testing.assert_allclose(y_ours, y_torch.detach().numpy(), rtol=0, atol=1e-10)
-    weights = torch.from_numpy(w)
-    residual = ((y_torch - torch.from_numpy(y)) ** 2).sum(dim=1)
-    torch_loss = (weights * residual).sum() / (2 * weights.sum())
-    torch_loss.backward()
-    assert loss == pytest.approx(torch_loss.item(), abs=1e-10)
-    torch_grads = [
-        rnn.weight_ih_l0.grad,
-        rnn.weight_hh_l0.grad,
-        head.weight.grad,
-        rnn.bias_ih_l0.grad,
-        head.bias.grad,
-    ]
-    for name, ours, theirs in zip(
-        _elman.PARAM_NAMES, _elman.unpack(grad, *sizes), torch_grads
-    ):
-        np.testing.assert_allclose(
-            ours, theirs.numpy(), rtol=0, atol=1e-10, err_msg=name
-        )
+    if all_negative:  # every dL/dh < 0: what underflows is |dL/dh|, not dL/dh
+        np.abs(W_hh, out=W_hh)
+        np.abs(W_hy, out=W_hy)
+        y[...] = 10  # above every prediction: dL/dy < 0
+    contraction = 0.5
+    W_hh *= contraction / np.linalg.norm(W_hh, 2)
+    first_reached = []
+    backpropagate = _elman._backpropagate_in_time
+
+    def spy(W_hh, workspace):
+        first_reached.append(backpropagate(W_hh, workspace))
+        return first_reached[-1]
+
+    monkeypatch.setattr(_elman, "_backpropagate_in_time", spy)
+    grad = np.empty_like(flat)
+    _elman.loss_and_gradient(
+        flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.0,
+        workspace=workspace,
+    )  # fmt: skip
+    n_reached = workspace.kept_steps - first_reached[0]
+    assert n_reached < workspace.kept_steps  # it stopped early, in float64 too
+    # Exactly the gradient truncated where it stopped ...
+    expected = reference_gradient(flat, X_steps, y, w, sizes, "tanh", 0.0, n_reached)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-13  # rounding, 1000 steps
+    np.testing.assert_allclose(grad, expected, rtol=tolerance, atol=tolerance)
+    # ... every dL/da it left out is below the smallest normal number ...
+    _, hs, deltas = reference_backward(flat, X_steps, y, w, sizes, "tanh", bptt_steps)
+    left_out = {t: d for t, d in deltas.items() if t <= n_steps - n_reached}
+    smallest_normal = np.finfo(dtype).tiny
+    assert max(np.abs(d).max() for d in left_out.values()) < smallest_normal
+    # ... and so is, per row, each entry of what they would have added to the weight
+    # gradients: a row's dL/da_t has L2 norm below sqrt(H) * smallest_normal at the
+    # stop and contracts 2x per step, times |x_t| (dW_xh), |h_t| <= 1 (dW_hh), 1 (db_h).
+    per_row = np.sqrt(sizes[1]) * smallest_normal / (1 - contraction)
+    bound = len(y) * per_row * np.array([np.abs(X_steps).max(), 1, 1])
+    changes = weight_gradients(X_steps, hs, left_out)
+    assert all(np.abs(c).max() <= b for c, b in zip(changes, bound))
+    # It stops within two checks of where dL/da first fell below that number.
+    underflowed = max(t for t, d in deltas.items() if np.abs(d).max() < smallest_normal)
+    earliest_kept = n_steps - n_reached + 1
+    assert earliest_kept > underflowed - 2 * _elman.UNDERFLOW_CHECK_STEPS
 
 
 def test_init_follows_keras_defaults():
