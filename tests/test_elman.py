@@ -276,6 +276,20 @@ def test_init_follows_keras_defaults():
     assert flat_rs.shape == flat.shape
 
 
+def test_glorot_uniform_fills_its_whole_range():
+    # Uniform(-L, L) with L = sqrt(6 / (fan_in + fan_out)): over tens of thousands of
+    # draws the largest |w| is within 0.1% of L and the variance is L^2 / 3 (standard
+    # error 0.3% here), so a limit of sqrt(3 / ...) (L / sqrt(2)) fails both.
+    sizes = (200, 300, 100)
+    flat = _elman.init_params(*sizes, rng=np.random.default_rng(0))
+    W_xh, _, W_hy, _, _ = _elman.unpack(flat, *sizes)
+    for weights, fan_in, fan_out in ((W_xh, 200, 300), (W_hy, 300, 100)):
+        limit = np.sqrt(6 / (fan_in + fan_out))
+        assert 0.999 * limit < np.abs(weights).max() <= limit
+        assert np.var(weights) == pytest.approx(limit**2 / 3, rel=0.02)
+        assert abs(np.mean(weights)) < 0.01 * limit
+
+
 def test_clip_grad_norm_scales_to_max_norm_and_returns_the_old_norm():
     grad = np.array([3.0, 4.0])
     assert _elman.clip_grad_norm(grad, 1.0) == pytest.approx(5.0)
