@@ -39,10 +39,10 @@ def rolling_origin_errors(forecast_from, actual, n_windows):
     Parameters
     ----------
     forecast_from : callable
-        ``forecast_from(origin, steps)`` returns the forecast of
-        ``actual[origin : origin + steps]`` made from the values before
-        ``origin``: at most ``steps`` rows (a direct model stops at its
-        horizon), one column per target.
+        ``forecast_from(origins, steps)`` returns, for each origin, the forecast
+        of ``actual[origin : origin + steps]`` made from the values before it:
+        shape (n_origins, at most ``steps`` (a direct model stops at its
+        horizon), n_targets).
     actual : ndarray of shape (n_steps, n_targets)
         The true values, on the scale the errors are taken on.
     n_windows : int
@@ -55,12 +55,12 @@ def rolling_origin_errors(forecast_from, actual, n_windows):
         ``i``; NaN where that step lies past the end of ``actual``.
     """
     n_steps, n_targets = actual.shape
+    origins = np.arange(n_steps - n_windows, n_steps)
+    predicted = forecast_from(origins, n_windows)
     errors = np.full((n_windows, n_windows, n_targets), np.nan)
-    for i, origin in enumerate(range(n_steps - n_windows, n_steps)):
-        predicted = forecast_from(origin, n_steps - origin)
-        errors[i, : len(predicted)] = (
-            actual[origin : origin + len(predicted)] - predicted
-        )
+    for i, origin in enumerate(origins):
+        reach = min(predicted.shape[1], n_steps - origin)
+        errors[i, :reach] = actual[origin : origin + reach] - predicted[i, :reach]
     return errors
 
 

@@ -38,7 +38,7 @@ from ._series import (
     seasonal_period,
 )
 from ._utils import unchanged_on_error
-from ._windows import forecast, make_windows
+from ._windows import forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
@@ -443,11 +443,11 @@ pandas Series or DataFrame
         levels = self._apply_transform(data.values)
         length = self._history_length()
 
-        def forecast_from(origin, steps):
-            history = data.values[origin - length : origin]
+        def forecast_from(origins, steps):
+            histories = np.stack([data.values[end - length : end] for end in origins])
             if len(self.target_columns_) < self.n_variables_:
                 steps = min(steps, self.horizon_)  # a direct model's reach
-            return calibration._forecast_levels(history, steps)
+            return calibration._forecast_levels(histories, steps)
 
         self.calibration_errors_ = rolling_origin_errors(
             forecast_from, levels[:, self.target_columns_], n_windows
@@ -486,7 +486,8 @@ pandas Series or DataFrame
         """
         check_is_fitted(self)
         self._check_steps(steps)
-        values = self._invert_transform(self._forecast_levels(self._history, steps))
+        levels = self._forecast_levels(self._history[None], steps)[0]
+        values = self._invert_transform(levels)
         _check_finite_forecast(values)
         return self._wrap(values, self._future_index(steps))
 
@@ -502,20 +503,31 @@ pandas Series or DataFrame
                 "target=None."
             )
 
-    def _forecast_levels(self, history, steps):
-        """Forecast ``steps`` steps after the raw ``history`` (at least
-        ``_history_length()`` steps), on the transformed scale (before exp)."""
-        levels = self._apply_transform(history)
+    def _forecast_levels(self, histories, steps):
+        """Forecast ``steps`` steps after each raw history of ``histories``
+        (n_histories, at least ``_history_length()`` steps, n_variables) on the
+        transformed scale (before exp): shape (n_histories, steps, n_targets).
+        All histories share each predict call; their rows are independent."""
+        # Time first: difference() and integrate() work along the first axis.
+        levels = np.moveaxis(self._apply_transform(histories), 0, 1)
         scaled = self._scale(difference(levels, **self._difference_params()))
-        if len(self.target_columns_) == self.n_variables_:
-            future = forecast(self.regressor_, scaled, steps, horizon=self.horizon_)
-        else:
-            row = scaled[-self.window_ :].reshape(1, -1)
-            future = np.asarray(self.regressor_.predict(row), dtype=np.float64)
-            future = future.reshape(self.horizon_, -1)[:steps]
+        last_windows = np.moveaxis(scaled[-self.window_ :], 0, 1)
         columns = self.target_columns_
+        if len(columns) == self.n_variables_:
+            future = forecast_windows(
+                self.regressor_, last_windows, steps, horizon=self.horizon_
+            )
+        else:  # direct: one predict gives every step of the targets
+            rows = last_windows.reshape(len(last_windows), -1)
+            future = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
+            future = future.reshape(len(rows), self.horizon_, -1)[:, :steps]
         differenced = future * self.scale_[columns] + self.mean_[columns]
-        return integrate(differenced, levels[:, columns], **self._difference_params())
+        values = integrate(
+            np.moveaxis(differenced, 0, 1),
+            levels[:, :, columns],
+            **self._difference_params(),
+        )
+        return np.moveaxis(values, 1, 0)
 
     def predict_interval(self, steps, *, coverage=0.9):
         """Forecast intervals that hold the next ``steps`` values with ``coverage``.
@@ -646,7 +658,7 @@ pandas Series or DataFrame
         )
         if too_few:
             warn_too_few(self.calibration_windows_, levels)
-        point = self._forecast_levels(self._history, steps)
+        point = self._forecast_levels(self._history[None], steps)[0]
         if _ERRORS_ON_TRANSFORMED_SCALE:
             quantiles = self._invert_transform(point[:, :, None] + offsets)
         else:

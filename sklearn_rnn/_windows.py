@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._series import SeriesData, check_positive_int, like_series
 
-__all__ = ["forecast", "make_windows"]
+__all__ = ["forecast", "forecast_windows", "make_windows"]
 
 
 def make_windows(series, window, *, horizon=1, target=None):
@@ -281,10 +281,19 @@ pandas Series or DataFrame
     last_window = data.values[-window:]
     if order is not None:  # the estimator's variable order
         last_window = last_window[:, order]
-    values = _Recursion(estimator, last_window, n_variables, horizon, names).run(steps)
+    recursion = _Recursion(estimator, last_window[None], horizon, names)
+    values = recursion.run(steps)[0]
     if order is not None:  # back to the series' own order
         values = values[:, np.argsort(order)]
     return data.wrap_forecast(values)
+
+
+def forecast_windows(estimator, last_windows, steps, *, horizon=None):
+    """Recursive forecasts from several independent last windows at once, one
+    ``predict`` call per step for all of them (SeriesForecaster's calibration
+    forecasts from every origin this way): ``last_windows`` of shape
+    (n_series, window, n_variables) gives (n_series, steps, n_variables)."""
+    return _Recursion(estimator, last_windows, horizon).run(steps)
 
 
 def _variable_order(names, data, window):
@@ -323,12 +332,12 @@ class _Recursion:
     names when that copy gives the same first prediction (no pandas object and no
     name check inside the loop), else as a DataFrame that views the buffer."""
 
-    def __init__(self, estimator, last_window, n_variables, horizon, names):
+    def __init__(self, estimator, last_windows, horizon=None, names=None):
         self.estimator = estimator
         self.horizon = horizon
-        self.window, self.n_variables = last_window.shape
-        self.last_window = last_window
-        self.row = np.empty((1, self.window * n_variables))
+        self.n_series, self.window, self.n_variables = last_windows.shape
+        self.last_windows = last_windows
+        self.row = np.empty((self.n_series, self.window * self.n_variables))
         self.n_predicted = 0  # steps forecast so far, for error messages
         self.names = None
         if names is not None and len(names) == self.row.shape[1]:
@@ -336,21 +345,25 @@ class _Recursion:
         self.X = self.row  # what the loop passes to predict_with
 
     def run(self, steps):
-        """The forecast of ``steps`` steps, one row per step."""
-        self.row[0] = self.last_window.ravel()
-        first = self._checked(self.estimator.predict(self._named_row()))
+        """The forecast of ``steps`` steps, shape (n_series, steps, n_variables)."""
+        self.row[:] = self.last_windows.reshape(self.n_series, -1)
+        first = self._rows(self.estimator.predict(self._named_row()))
+        self.n_predicted = first.shape[1]
         self.predict_with = self._loop_estimator(first)
-        per_call = first.shape[0]  # the estimator's horizon
+        per_call = first.shape[1]  # the estimator's horizon
         n_calls = math.ceil(steps / per_call)
-        path = np.empty((self.window + n_calls * per_call, self.n_variables))
-        path[: self.window] = self.last_window
-        path[self.window : self.window + per_call] = first
+        path = np.empty(
+            (self.n_series, self.window + n_calls * per_call, self.n_variables)
+        )
+        path[:, : self.window] = self.last_windows
+        path[:, self.window : self.window + per_call] = first
         for call in range(1, n_calls):
-            start = call * per_call  # path[start : start + window] is the window
+            start = call * per_call  # path[:, start : start + window]: the windows
             end = start + self.window
-            self.row[0] = path[start:end].ravel()
-            path[end : end + per_call] = self._checked(self.predict_with(self.X))
-        return path[self.window : self.window + steps]
+            self.row[:] = path[:, start:end].reshape(self.n_series, -1)
+            path[:, end : end + per_call] = self._rows(self.predict_with(self.X))
+            self.n_predicted += per_call
+        return path[:, self.window : self.window + steps]
 
     def _named_row(self):
         """The row buffer as a DataFrame with the feature names, if any."""
@@ -367,7 +380,7 @@ class _Recursion:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    same = np.array_equal(self._checked(plain.predict(self.row)), first)
+                    same = np.array_equal(self._rows(plain.predict(self.row)), first)
             except Exception:  # e.g. a column selector that needs names
                 same = False
             if same:
@@ -378,18 +391,19 @@ class _Recursion:
             return self.estimator.predict
         return lambda row: self.estimator.predict(self._named_row())
 
-    def _checked(self, prediction):
-        """One window's prediction as (steps, n_variables) rows, or a clear error."""
+    def _rows(self, prediction):
+        """A prediction for the windows as (n_series, steps, n_variables), or a
+        clear error."""
         prediction = _as_numbers(prediction)
-        if prediction.ndim == 0 or prediction.ndim > 2 or prediction.shape[0] != 1:
+        expected = f"({self.n_series},) or ({self.n_series}, n_outputs)"
+        if (
+            prediction.ndim not in (1, 2)
+            or prediction.shape[0] != self.n_series
+            or prediction.size == 0
+        ):
             raise ValueError(
-                f"estimator.predict returned shape {prediction.shape} for one window; "
-                "expected (1,) or (1, n_outputs)."
-            )
-        if prediction.size == 0:
-            raise ValueError(
-                "estimator.predict returned no value for one window (shape "
-                f"{prediction.shape}); expected (1,) or (1, n_outputs)."
+                f"estimator.predict returned shape {prediction.shape} for "
+                f"{self.n_series} window(s); expected {expected}."
             )
         if not np.isfinite(prediction).all():
             raise ValueError(
@@ -397,10 +411,8 @@ class _Recursion:
                 f"{self.n_predicted + 1}; the estimator cannot forecast from this "
                 "series (check that it was trained on windows of the same scale)."
             )
-        self._check_outputs(prediction.size)
-        prediction = prediction.reshape(-1, self.n_variables)
-        self.n_predicted += len(prediction)
-        return prediction
+        self._check_outputs(prediction.size // self.n_series)
+        return prediction.reshape(self.n_series, -1, self.n_variables)
 
     def _check_outputs(self, n_outputs):
         """The number of outputs must be whole steps of every variable."""
