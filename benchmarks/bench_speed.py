@@ -5,16 +5,22 @@ Not part of the package nor of the test suite. Run from the repository root::
 
     python benchmarks/bench_speed.py            # the full grid (several minutes)
     python benchmarks/bench_speed.py --quick    # a smoke run (seconds)
+    python benchmarks/bench_speed.py --long     # long windows, full and truncated BPTT
 
 Every method trains the same model: a tanh Elman cell over the window, a linear head
 on the last hidden state, mean squared error, Adam with learning rate 1e-3, shuffled
 minibatches of the same size. SimpleRNNRegressor runs with ``alpha=0`` and
 ``max_grad_norm=None`` so that its objective matches torch's (no penalty, no clipping).
 torch's ``nn.RNN`` has two bias vectors where we have one: the same function.
+A configuration may end with a number of BPTT steps (``--config N,T,D,H,batch,k``):
+the estimator then trains with ``bptt_steps=k`` (or, while it has no such parameter,
+the same loop on its cell), torch runs the first ``T - k`` steps under ``no_grad`` and
+the last ``k`` from that (detached) state; MLP and the per-sample loop are left out.
 
 Timing: for each configuration and dtype, the methods are run in turn (interleaved),
 ``--repeats`` times after one warm-up round; each run trains ``--epochs`` epochs and
-records seconds per epoch; the table reports the median. The estimator's time is that
+records seconds per epoch; the table reports the median, and the ratio to torch as the
+median (and range) of the per-round ratios. The estimator's time is that
 of a whole ``fit(max_iter=epochs)`` divided by the epochs, so it includes input
 validation and initialisation (torch's does not). The per-sample loop (the original
 notebook's way: one window at a time, batch of one) is run for one epoch over the first
@@ -51,6 +57,13 @@ GRID = [
     (50000, 10, 1, 16, 256),
 ]
 QUICK_GRID = [(2000, 20, 1, 32, 64), (1000, 20, 4, 128, 128)]
+# long windows (issue 15): full BPTT, and truncated to the last 50 steps
+LONG_GRID = [
+    (2000, 768, 1, 32, 256),
+    (2000, 2000, 1, 32, 256),
+    (2000, 768, 1, 32, 256, 50),
+    (2000, 2000, 1, 32, 256, 50),
+]
 METHODS = ("rnn", "torch", "mlp", "per_sample")
 LEARNING_RATE = 1e-3
 
@@ -87,8 +100,12 @@ def fit_for_epochs(model, X, y, epochs):
         return model.fit(X, y)
 
 
-def rnn_runner(X, y, input_size, hidden_size, batch_size):
+def rnn_runner(X, y, input_size, hidden_size, batch_size, bptt_steps=None):
     from sklearn_rnn import SimpleRNNRegressor
+
+    truncation = {} if bptt_steps is None else {"bptt_steps": bptt_steps}
+    if truncation and "bptt_steps" not in SimpleRNNRegressor().get_params():
+        return cell_runner(X, y, input_size, hidden_size, batch_size, bptt_steps)
 
     def run(epochs):
         model = SimpleRNNRegressor(
@@ -98,13 +115,62 @@ def rnn_runner(X, y, input_size, hidden_size, batch_size):
             learning_rate_init=LEARNING_RATE,
             alpha=0.0,
             max_grad_norm=None,
+            **truncation,
         )
         return fit_for_epochs(model, X, y, epochs)
 
     return run
 
 
-def torch_runner(X, y, input_size, hidden_size, batch_size):
+def cell_runner(X, y, input_size, hidden_size, batch_size, bptt_steps):
+    """The estimator's training loop reduced to its cell and Adam, for a truncation the
+    estimator cannot set yet: no validation, no scaling; one BLAS thread below 1M
+    multiply-adds per step, as in fit."""
+    from threadpoolctl import threadpool_limits
+
+    from sklearn_rnn import _elman
+    from sklearn_rnn._optimizers import AdamOptimizer
+
+    n_samples, n_steps = X.shape[0], X.shape[1] // input_size
+    sizes = (input_size, hidden_size, 1)
+    rng = np.random.default_rng(0)
+    threads = None if batch_size * hidden_size**2 >= 2**20 else 1
+
+    def run(epochs):
+        flat = _elman.init_params(*sizes, rng=rng, dtype=X.dtype)
+        grad = np.empty_like(flat)
+        adam = AdamOptimizer(flat.size, LEARNING_RATE, dtype=X.dtype)
+        full = _elman.Workspace(
+            n_steps, batch_size, hidden_size, X.dtype, None, bptt_steps
+        )
+        workspaces = {batch_size: full}
+        with threadpool_limits(threads, user_api="blas"):
+            for _ in range(epochs):
+                order = rng.permutation(n_samples)
+                for start in range(0, n_samples, batch_size):
+                    batch = order[start : start + batch_size]
+                    if len(batch) not in workspaces:  # the last, smaller batch
+                        workspaces[len(batch)] = _elman.Workspace(
+                            n_steps, len(batch), hidden_size, X.dtype, full, bptt_steps
+                        )
+                    rows = X[batch].reshape(len(batch), n_steps, input_size)
+                    _elman.loss_and_gradient(
+                        flat,
+                        grad,
+                        np.ascontiguousarray(rows.swapaxes(0, 1)),
+                        y[batch, None],
+                        None,
+                        sizes=sizes,
+                        activation="tanh",
+                        alpha=0.0,
+                        workspace=workspaces[len(batch)],
+                    )
+                    adam.update_params(flat, grad)
+
+    return run
+
+
+def torch_runner(X, y, input_size, hidden_size, batch_size, bptt_steps=None):
     import torch
 
     dtype = torch.float32 if X.dtype == np.float32 else torch.float64
@@ -118,13 +184,21 @@ def torch_runner(X, y, input_size, hidden_size, batch_size):
     y_t = torch.from_numpy(y.reshape(n_samples, 1))
     generator = torch.Generator().manual_seed(0)
     mse = torch.nn.functional.mse_loss
+    n_early = 0 if bptt_steps is None else max(X_t.shape[1] - bptt_steps, 0)
+
+    def last_state(X_batch):
+        if not n_early:
+            return rnn(X_batch)[1]
+        with torch.no_grad():  # truncated BPTT: no graph for the first steps
+            _, h_early = rnn(X_batch[:, :n_early])
+        return rnn(X_batch[:, n_early:], h_early)[1]
 
     def run(epochs):
         for _ in range(epochs):
             order = torch.randperm(n_samples, generator=generator)
             for start in range(0, n_samples, batch_size):
                 batch = order[start : start + batch_size]
-                _, h_last = rnn(X_t[batch])
+                h_last = last_state(X_t[batch])
                 loss = mse(head(h_last[-1]), y_t[batch])
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -202,14 +276,21 @@ def per_sample_runner(X, y, input_size, hidden_size, batch_size, n_rows=None):
     return run
 
 
+def bptt_steps_of(config):
+    """The truncation a configuration asks for: its sixth value, if any."""
+    return config[5] if len(config) > 5 else None
+
+
 def make_runner(method, X, y, config, per_sample_rows):
-    _, _, input_size, hidden_size, batch_size = config
+    input_size, hidden_size, batch_size = config[2:5]
     if method == "per_sample":
         return per_sample_runner(
             X, y, input_size, hidden_size, batch_size, n_rows=per_sample_rows
         )
-    factory = {"rnn": rnn_runner, "torch": torch_runner, "mlp": mlp_runner}[method]
-    return factory(X, y, input_size, hidden_size, batch_size)
+    if method == "mlp":
+        return mlp_runner(X, y, input_size, hidden_size, batch_size)
+    factory = {"rnn": rnn_runner, "torch": torch_runner}[method]
+    return factory(X, y, input_size, hidden_size, batch_size, bptt_steps_of(config))
 
 
 # -- timing, one long-lived worker process per method --
@@ -272,7 +353,8 @@ def worker_main(method, threads):
 
 
 def time_config(config, dtype, workers, args):
-    """Median seconds per epoch of each method, the methods interleaved."""
+    """Seconds per epoch of each method in every timed round, the methods
+    interleaved."""
     n_samples = config[0]
     times = {m: [] for m in workers}
     for round_index in range(args.repeats + 1):  # round 0 is the warm-up
@@ -293,7 +375,15 @@ def time_config(config, dtype, workers, args):
                 seconds *= n_samples / min(args.per_sample_rows, n_samples)
             if round_index:
                 times[method].append(seconds)
-    return {m: statistics.median(v) for m, v in times.items() if v}
+    return {m: v for m, v in times.items() if v}
+
+
+def ratio_cell(rnn_times, torch_times):
+    """Median and range of the per-round ratios rnn / torch (same round: same load)."""
+    ratios = [r / t for r, t in zip(rnn_times, torch_times)]
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}"
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def predict_latency(method, dtype, n_calls):
@@ -350,8 +440,7 @@ def _peak_rss_bytes():
 def memory_child(method, config, dtype_name, per_sample_rows):
     """Runs in a fresh process: one epoch of `method`, prints the peaks as JSON."""
     dtype = np.dtype(dtype_name)
-    n_samples, n_steps, input_size, _, _ = config
-    X, y = make_data(n_samples, n_steps, input_size, dtype)
+    X, y = make_data(*config[:3], dtype)
     run = make_runner(method, X, y, config, per_sample_rows)
     with open("/proc/self/clear_refs", "w") as clear_refs:
         clear_refs.write("5")  # resets the peak RSS to the current RSS
@@ -427,6 +516,9 @@ def machine_line(threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
+    parser.add_argument(
+        "--long", action="store_true", help="long windows, full and truncated BPTT"
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=1, help="epochs per timed run")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -440,7 +532,7 @@ def main():
     parser.add_argument(
         "--config",
         action="append",
-        help="N,T,D,H,batch (repeatable); default: the full grid",
+        help="N,T,D,H,batch[,bptt_steps] (repeatable); default: the full grid",
     )
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -461,7 +553,7 @@ def main():
     except ImportError:
         methods = [m for m in methods if m != "torch"]
         print("torch is not installed: no torch column, no ratios", file=sys.stderr)
-    grid = GRID
+    grid = LONG_GRID if args.long else GRID
     if args.quick:
         grid = QUICK_GRID
         args.repeats, args.epochs, args.per_sample_rows = 2, 1, 50
@@ -474,8 +566,8 @@ def main():
     print(f"Load average at start: {os.getloadavg()[0]:.2f}")
     print()
     header = (
-        "| N | T | D | H | batch | dtype | rnn s/epoch | torch s/epoch | rnn / torch "
-        "| MLP s/epoch | per-sample s/epoch (extrap.) |"
+        "| N | T | D | H | batch | BPTT steps | dtype | rnn s/epoch | torch s/epoch "
+        "| rnn / torch (range) | MLP s/epoch | per-sample s/epoch (extrap.) |"
     )
     if not args.no_memory:
         header += (
@@ -487,22 +579,31 @@ def main():
     workers = {m: Worker(m, args) for m in methods}
     try:
         for config in grid:
+            # MLP and the per-sample loop have no truncated variant
+            truncated = bptt_steps_of(config) is not None
+            config_workers = {
+                m: w
+                for m, w in workers.items()
+                if not (truncated and m in ("mlp", "per_sample"))
+            }
             for dtype in dtypes:
-                times = time_config(config, dtype, workers, args)
-                row = [*map(str, config), dtype.name]
+                times = time_config(config, dtype, config_workers, args)
+                medians = {m: statistics.median(v) for m, v in times.items()}
+                row = [*map(str, config[:5]), str(bptt_steps_of(config) or "all")]
+                row.append(dtype.name)
                 for method in ("rnn", "torch"):
-                    row.append(f"{times[method]:.3f}" if method in times else "-")
+                    row.append(f"{medians[method]:.3f}" if method in times else "-")
                 if "rnn" in times and "torch" in times:
-                    row.append(f"{times['rnn'] / times['torch']:.2f}")
+                    row.append(ratio_cell(times["rnn"], times["torch"]))
                 else:
                     row.append("-")
                 for method in ("mlp", "per_sample"):
-                    row.append(f"{times[method]:.3f}" if method in times else "-")
+                    row.append(f"{medians[method]:.3f}" if method in times else "-")
                 if not args.no_memory:
                     n, t, d = config[:3]
                     row.append(mib(n * (t * d + 1) * dtype.itemsize))
                     for method in ("rnn", "torch", "mlp"):
-                        if method not in methods:
+                        if method not in config_workers:
                             row.append("-")
                             continue
                         memory = measure_memory(method, config, dtype, args)
