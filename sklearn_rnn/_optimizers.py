@@ -83,9 +83,11 @@ class SGDOptimizer(BaseOptimizer):
 
     def iteration_ends(self, time_step):
         if self.lr_schedule == "invscaling":
-            self.learning_rate = (
-                float(self.learning_rate_init) / (time_step + 1) ** self.power_t
-            )
+            # a float power with a negative exponent underflows to 0 where
+            # (t + 1) ** power_t would overflow (power_t=300 after 100 samples)
+            self.learning_rate = float(self.learning_rate_init) * (
+                float(time_step) + 1.0
+            ) ** -float(self.power_t)
 
     def trigger_stopping(self, msg, verbose):
         if self.lr_schedule != "adaptive":

@@ -6,17 +6,18 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._layout import make_windows_layout, order_from_names
 from ._optimizers import AdamOptimizer, SGDOptimizer
 from ._scaling import WindowTransform, weighted_mean_and_scale
-from ._trainer import History, Trainer, TrainingState
+from ._trainer import History, Trainer, TrainingState, check_memory
 from ._utils import unchanged_on_error, warn_at_caller
 
 # The fitted weights, in the order of _elman's flat vector: W_xh, W_hh, W_hy, b_h, b_y.
@@ -46,6 +47,34 @@ def _numbers_expected(names):
             f"{names} must hold numbers (a numeric array, list of rows or "
             f"DataFrame of equal-length rows), got values NumPy rejects: {message}"
         ) from error
+
+
+def _refuse_dates(values, name):
+    """Refuse datetime64 and timedelta64 values, which NumPy converts to floats
+    without a word (days or seconds since an epoch are not what a user means)."""
+    dtypes = getattr(values, "dtypes", None)
+    if isinstance(dtypes, pd.Series):  # a DataFrame
+        kinds = {getattr(dtype, "kind", "") for dtype in dtypes}
+    else:
+        kinds = {getattr(getattr(values, "dtype", None), "kind", "")}
+    if kinds & {"M", "m"}:
+        raise TypeError(
+            f"{name} holds dates or durations (datetime64 or timedelta64 values); "
+            "SimpleRNNRegressor learns from numbers only. Convert them to numbers "
+            "(e.g. elapsed days) or drop those columns."
+        )
+
+
+def _relative_if_extreme(sample_weight, dtype):
+    """The weights as given (a weight of 2 counts a row twice, and ``n`` of the
+    penalty is their sum), unless their largest value is below 1 or so large that
+    their sum overflows ``dtype``: then divided by it, so that only their ratios
+    matter (``1e-320`` everywhere trains as unit weights would)."""
+    largest = float(sample_weight.max(initial=0))
+    too_large = largest * len(sample_weight) > float(np.finfo(dtype).max)
+    if 0 < largest < 1 or too_large:
+        sample_weight = sample_weight / largest
+    return sample_weight.astype(dtype, copy=False)
 
 
 class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
@@ -322,7 +351,11 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weight of each row in the loss.
+            Non-negative weight of each row in the loss. Weights count rows (a
+            weight of 2 is the row repeated; ``n`` of the penalty is their sum),
+            except that weights whose largest value is below 1, or whose sum would
+            overflow, are first divided by that largest value, so that only their
+            ratios matter and tiny weights cannot inflate the penalty.
 
         Returns
         -------
@@ -384,6 +417,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         )
         if not plain:
             check_is_fitted(self)
+            _refuse_dates(X, "X")
             with _numbers_expected("X"):
                 X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
         params = tuple(
@@ -392,8 +426,40 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         )
         # What fit resolved, never the current parameters: set_params after fit
         # acts at the next fit only.
-        y = self._fitted_transform(X.dtype).predict(params, X, self._activation)
+        transform = self._fitted_transform(X.dtype)
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = transform.predict(params, X, self._activation, unscale=False)
+            finite_on_the_standardised_scale = bool(np.isfinite(y).all())
+            y = transform.unscale_targets(y)
+        if not np.isfinite(y).all():
+            self._warn_non_finite(X, y, finite_on_the_standardised_scale)
         return y.ravel() if self._y_is_1d else y
+
+    def _warn_non_finite(self, X, y, finite_on_the_standardised_scale):
+        """Say why predict returns non-finite values for finite X."""
+        n_rows = int((~np.isfinite(y)).any(axis=1).sum())
+        if finite_on_the_standardised_scale:
+            cause = (
+                "the network's outputs overflowed when mapped back to the target's "
+                f"scale (target_scale_ up to {np.max(self.target_scale_):.3g})"
+            )
+        else:
+            largest_weight = max(
+                float(np.max(np.abs(getattr(self, name)), initial=0))
+                for name in _WEIGHT_ATTRIBUTES
+            )
+            cause = (
+                "the hidden state or the output of the network overflowed "
+                f"(activation={self._activation!r}, largest |X| "
+                f"{float(np.max(np.abs(X))):.3g}, largest |weight| "
+                f"{largest_weight:.3g}); inputs far outside the training range "
+                "or an unbounded activation ('relu') do this"
+            )
+        warn_at_caller(
+            f"predict returns non-finite values for {n_rows} of {len(y)} rows of a "
+            f"finite X: {cause}.",
+            RuntimeWarning,
+        )
 
     def score(self, X, y, sample_weight=None):
         """R^2 of the predictions for ``X`` against ``y``.
@@ -411,6 +477,12 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             R^2, averaged uniformly over the outputs.
         """
         y_pred = self.predict(X)
+        _refuse_dates(y, "y")
+        with _numbers_expected("y"):
+            # NaN and inf are r2_score's to report, as for any regressor
+            y = check_array(
+                y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
+            )
         if sample_weight is not None:
             with _numbers_expected("sample_weight"):
                 sample_weight = _check_sample_weight(
@@ -447,6 +519,10 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             else:
                 self._warn_if_the_order_looks_reversed()
             n_train = self._n_train_rows(len(X), sample_weight)
+            batch_size = 200 if self.batch_size == "auto" else self.batch_size
+            check_memory(
+                sizes, X.shape[1] // sizes[0], min(batch_size, n_train), X.dtype
+            )
             state = self._training_state(sizes, X.dtype, continuing, incremental)
             state.transform = (
                 self._fitted_transform(X.dtype)
@@ -461,6 +537,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
     def _validate_training_data(self, X, y, sample_weight, reset):
         """``X`` and ``y`` as float arrays of one dtype (``y`` 2-D), the weights
         checked; also returns whether ``y`` was 1-D."""
+        _refuse_dates(X, "X")
+        _refuse_dates(y, "y")
         with _numbers_expected("X and y"):
             X, y = validate_data(
                 self,
@@ -478,8 +556,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         if sample_weight is not None:
             with _numbers_expected("sample_weight"):
                 sample_weight = _check_sample_weight(
-                    sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                    sample_weight, X, dtype=np.float64, ensure_non_negative=True
                 )
+            sample_weight = _relative_if_extreme(sample_weight, X.dtype)
         return X, y, sample_weight, y_is_1d
 
     def _resolve_input_size(self, n_features):

@@ -147,10 +147,10 @@ class WindowTransform:
         """True when the windows are read as they are (the plain cell)."""
         return not self.newest_first and self.input_mean is None
 
-    def predict(self, params, X, activation):
-        """Predictions on the targets' scale for the windows ``X`` (n_samples,
-        n_features), transformed chunk by chunk as :func:`_elman.predict` reads
-        them."""
+    def predict(self, params, X, activation, unscale=True):
+        """Predictions on the targets' scale (``unscale=False``: the standardised
+        scale) for the windows ``X`` (n_samples, n_features), transformed chunk by
+        chunk as :func:`_elman.predict` reads them."""
         input_size = self.input_size
         if self.is_identity:
             y = _elman.predict(params, X, input_size, activation)
@@ -171,4 +171,4 @@ class WindowTransform:
                 y[start : start + len(rows)] = _elman.predict(
                     params, out, input_size, activation
                 )
-        return self.unscale_targets(y)
+        return self.unscale_targets(y) if unscale else y

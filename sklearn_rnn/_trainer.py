@@ -14,6 +14,7 @@ rule, then the plateau test that may stop training.
 """
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,60 @@ from threadpoolctl import threadpool_limits
 from . import _elman
 from ._scaling import WindowTransform
 from ._utils import warn_at_caller
+
+# Flat parameter-sized vectors alive during a fit: the parameters, the gradient,
+# Adam's two moments and its step, the best weights of early stopping, the copy
+# that the commit makes.
+_PARAMETER_COPIES = 7
+
+
+def check_memory(sizes, n_steps, batch_size, dtype):
+    """Refuse, before anything is allocated, a network whose training cannot fit in
+    this machine's memory, saying which ``hidden_size`` would."""
+    limit = _memory_limit()
+    hidden_size = sizes[1]
+    if _bytes_needed(sizes, n_steps, batch_size, dtype) <= limit:
+        return
+    low, high = 0, hidden_size  # the largest hidden size that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        fits = _bytes_needed((sizes[0], middle, sizes[2]), n_steps, batch_size, dtype)
+        low, high = (middle, high) if fits <= limit else (low, middle - 1)
+    raise ValueError(
+        f"hidden_size={hidden_size} needs about "
+        f"{_gib(_bytes_needed(sizes, n_steps, batch_size, dtype))} to train (the "
+        f"weights, their gradient and the optimiser's state, and the hidden states "
+        f"of {n_steps} steps for a batch of {batch_size} rows), more than the "
+        f"{_gib(limit)} of memory here. The largest hidden_size that fits is "
+        f"about {low}; a smaller batch_size also lowers the need."
+    )
+
+
+def _bytes_needed(sizes, n_steps, batch_size, dtype):
+    """Memory of a fit: parameter-sized vectors, the cell's workspace, and the
+    float64 matrices of the orthogonal initialisation."""
+    input_size, hidden_size, n_outputs = sizes
+    n_params = hidden_size * (input_size + hidden_size + n_outputs + 1) + n_outputs
+    workspace = (2 * n_steps + 3) * batch_size * hidden_size + hidden_size**2
+    initialisation = 4 * hidden_size**2 * 8
+    itemsize = np.dtype(dtype).itemsize
+    return itemsize * (_PARAMETER_COPIES * n_params + workspace) + initialisation
+
+
+def _memory_limit():
+    """This machine's physical memory in bytes (where the system says), and never
+    more than the largest array NumPy can address."""
+    limit = np.iinfo(np.intp).max
+    try:
+        limit = min(limit, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # not on this system
+        pass
+    return limit
+
+
+def _gib(n_bytes):
+    """A number of bytes for a message, in GiB."""
+    return f"{n_bytes / 2**30:.3g} GiB"
 
 
 @dataclass
@@ -128,6 +183,7 @@ class Trainer:
         self.grad = np.empty_like(state.flat)
         self.order = np.arange(n_train)
         self.best_flat = None  # the weights of the best validation score
+        self.last_batch = None  # the batch of the last step, to check its result
 
     def run(self, n_epochs=None):
         """Train for ``n_epochs`` epochs, or (None) up to ``max_iter`` epochs with the
@@ -166,6 +222,7 @@ class Trainer:
             converged = True
         if self.best_flat is not None:
             self.state.flat[:] = self.best_flat
+        self._check_the_last_step()
         if n_epochs is None and not converged:
             warn_at_caller(
                 f"Stochastic optimizer: maximum iterations (max_iter={est.max_iter}) "
@@ -204,10 +261,26 @@ class Trainer:
                 self._diverged(loss)
             _elman.clip_grad_norm(self.grad, est.max_grad_norm)
             state.optimizer.update_params(state.flat, self.grad)
+            self.last_batch = (X_batch, y_batch, batch_buffers.workspace)
             accumulated += loss * batch_weight
         if not np.isfinite(state.flat).all():
             self._diverged(np.nan)
         return accumulated / self.total_weight
+
+    def _check_the_last_step(self):
+        """Every step's result is checked by the next step's loss except the
+        last one's: forward the last batch through the final weights, so that a
+        fit never returns weights whose predictions overflow on its own data."""
+        if self.last_batch is None:  # interrupted before the first step
+            return
+        X_batch, y_batch, workspace = self.last_batch
+        params = _elman.unpack(self.state.flat, *self.sizes)
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_pred = _elman.forward(
+                params, X_batch, self.estimator.activation, workspace
+            )
+        if not np.isfinite(y_pred).all():
+            self._diverged(np.nan, epoch=self.state.history.n_iter)
 
     def _end_epoch(self, epoch_loss):
         """The after-epoch bookkeeping: counters, loss curve, verbose line, schedule."""
@@ -300,17 +373,18 @@ class Trainer:
         w_val = None if self.sample_weight is None else self.sample_weight[n_train:]
         return float(r2_score(self.y[n_train:], y_pred, sample_weight=w_val))
 
-    def _diverged(self, loss):
+    def _diverged(self, loss, epoch=None):
         """Raise the divergence error (the estimator's rollback keeps the model)."""
         est = self.estimator
+        epoch = self.state.history.n_iter + 1 if epoch is None else epoch
         advice = (
             ", and scale X and y (standardize=True does)"
             if self.state.transform.input_mean is None
             else ""
         )
         raise ValueError(
-            f"Training diverged at epoch {self.state.history.n_iter + 1}: the loss "
-            f"became {loss}. Try a smaller learning_rate_init (now "
+            f"Training diverged at epoch {epoch}: the loss became {loss}. Try a "
+            f"smaller learning_rate_init (now "
             f"{est.learning_rate_init}) or a smaller max_grad_norm (now "
             f"{est.max_grad_norm}){advice}. The estimator was left as it was "
             "before this fit."

@@ -64,3 +64,12 @@ def test_constant_schedule_stops_at_plateau():
 def test_astype_casts_state():
     opt = AdamOptimizer(3).astype(np.float32)
     assert opt.ms.dtype == opt.vs.dtype == np.float32
+
+
+def test_invscaling_with_a_huge_power_underflows_instead_of_overflowing():
+    # (t + 1) ** 300 does not fit a float (OverflowError); its inverse is 0.
+    opt = SGDOptimizer(1, 0.5, learning_rate="invscaling", power_t=300)
+    opt.iteration_ends(10**6)
+    assert opt.learning_rate == 0.0
+    opt.iteration_ends(0)
+    assert opt.learning_rate == 0.5

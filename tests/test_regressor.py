@@ -620,3 +620,130 @@ def test_predict_depends_on_the_fitted_state_only(sine, change):
     model.set_params(**change)
     np.testing.assert_array_equal(model.predict(100 * X), before)
     np.testing.assert_allclose(model.predict(100 * X[:1]), before[:1], rtol=1e-12)
+
+
+# -- inputs that used to end in an internal error or a silent non-finite result ----
+
+
+@pytest.fixture
+def small():
+    X = np.random.default_rng(0).normal(size=(12, 4))
+    return X, X.sum(axis=1)
+
+
+def test_invscaling_with_a_huge_power_t_fits(small):
+    X, y = small
+    model = SimpleRNNRegressor(
+        3, solver="sgd", learning_rate="invscaling", power_t=300, max_iter=3
+    )
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y)  # was OverflowError: (t + 1) ** 300
+    assert model._optimizer.learning_rate == 0.0
+    assert np.isfinite(model.predict(X)).all()
+
+
+def test_a_network_too_large_for_memory_is_refused_up_front(small):
+    import re
+
+    X, y = small
+    model = SimpleRNNRegressor(hidden_size=10**12)
+    with pytest.raises(ValueError, match="hidden_size=1000000000000 needs") as error:
+        model.fit(X, y)  # was NumPy's "array is too big" from the initialiser
+    largest = int(re.search(r"largest hidden_size that fits is about (\d+)", str(
+        error.value
+    ))[1])  # fmt: skip
+    assert 100 < largest < 10**12
+    assert not hasattr(model, "n_features_in_")
+
+
+def test_score_with_non_numeric_y_names_y(small):
+    X, y = small
+    model = SimpleRNNRegressor(3, max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="y must hold numbers"):
+        model.score(X, np.array(["a"] * 12))
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_divergence_in_the_last_epoch_raises(small, standardize):
+    X, y = small
+    kwargs = dict(max_iter=1, max_grad_norm=None, standardize=standardize)
+    with pytest.raises(ValueError, match="diverged at epoch 1"):
+        # the loss of the only step was finite; its result was not
+        SimpleRNNRegressor(learning_rate_init=1e308, **kwargs).fit(X, y)
+    model = SimpleRNNRegressor(random_state=0, **kwargs)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y)
+    state = fitted_state(model)
+    with pytest.raises(ValueError, match="diverged"):
+        model.set_params(learning_rate_init=1e308).fit(X, y)
+    assert_same_state(model, state)
+
+
+@pytest.mark.parametrize("where", ["X", "y"])
+@pytest.mark.parametrize("dtype", ["datetime64[D]", "timedelta64[s]"])
+@pytest.mark.parametrize("container", [np.asarray, pd.DataFrame])
+def test_dates_and_durations_are_refused(small, where, dtype, container):
+    X, y = small
+    dates = np.arange(X.size).reshape(X.shape).astype(dtype)
+    data = {"X": container(dates), "y": y} if where == "X" else {
+        "X": X, "y": container(dates[:, :1]),
+    }  # fmt: skip
+    with pytest.raises(TypeError, match=f"{where} holds dates or durations"):
+        SimpleRNNRegressor(3, max_iter=1).fit(data["X"], data["y"])
+    model = SimpleRNNRegressor(3, max_iter=2).fit(X, y)
+    with pytest.raises(TypeError, match=f"{where} holds dates or durations"):
+        model.score(data["X"], data["y"])
+
+
+@pytest.mark.parametrize(
+    "dtype, weight",
+    [
+        (np.float64, 1e-320),
+        (np.float64, 1e-30),
+        (np.float64, 0.5),
+        (np.float32, 1e-320),
+        (np.float32, 0.5),
+        (np.float32, 1e300),
+    ],
+)
+def test_extreme_sample_weights_train_as_unit_weights(small, dtype, weight):
+    X, y = small
+    X = X.astype(dtype)
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        unit = SimpleRNNRegressor(**kwargs).fit(X, y, sample_weight=np.ones(12))
+        extreme = SimpleRNNRegressor(**kwargs).fit(X, y, np.full(12, weight))
+    # 1e-320 "diverged" (the penalty divided by the sum of weights); in float32
+    # it was 0 and 1e300 was inf.
+    np.testing.assert_array_equal(extreme.predict(X), unit.predict(X))
+
+
+def test_weights_of_one_and_more_count_rows(small):
+    # Only weights below 1 (or overflowing) are made relative: integer weights
+    # keep counting rows, so the penalty differs from the same ratios halved.
+    X, y = small
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0, alpha=1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        twice = SimpleRNNRegressor(**kwargs).fit(X, y, sample_weight=np.full(12, 2))
+        once = SimpleRNNRegressor(**kwargs).fit(X, y, sample_weight=np.ones(12))
+    assert not np.allclose(twice.predict(X), once.predict(X), rtol=1e-6)
+
+
+def test_non_finite_predictions_of_finite_input_warn_with_the_cause(small):
+    X, y = small
+    model = SimpleRNNRegressor(3, activation="relu", max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y * 1e300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(model.predict(X)).all()
+    with pytest.warns(RuntimeWarning, match=r"non-finite values for \d+ of 12 rows"
+                      r".*mapped back to the target's scale"):  # fmt: skip
+        prediction = model.predict(X * 1e10)
+    assert not np.isfinite(prediction).all()
+    model.input_weights_ = model.input_weights_ * 1e300  # weights that overflow
+    with pytest.warns(RuntimeWarning, match=r"the hidden state or the output of the "
+                      r"network overflowed \(activation='relu'"):  # fmt: skip
+        model.predict(X * 1e10)
