@@ -608,6 +608,8 @@ def _choose_columns(table, args):
         dated = args.date_format is not None  # the first column, if it holds dates
         if dated or not pd.api.types.is_numeric_dtype(table[first]):
             date_column = first
+    if date_column is None and args.date_format is not None:
+        raise _InputError(f"--date-format is given, but {path!r} has no date column")
     if args.column is not None:
         return date_column, args.column
     candidates = [column for column in columns if column != date_column]

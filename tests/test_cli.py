@@ -491,6 +491,11 @@ def test_output_paths_are_checked_before_training(
             ["--column", "value", "--date-column", "value"],
             "--column and --date-column both name 'value'",
         ),
+        (
+            "value\n1\n2\n3\n",
+            ["--date-format", "%Y"],
+            "--date-format is given, but .* has no date column",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, content, extra, message):
