@@ -747,3 +747,70 @@ def test_non_finite_predictions_of_finite_input_warn_with_the_cause(small):
     with pytest.warns(RuntimeWarning, match=r"the hidden state or the output of the "
                       r"network overflowed \(activation='relu'"):  # fmt: skip
         model.predict(X * 1e10)
+
+
+# -- what the mutation run found untested (issue 17) ------------------------------
+
+
+def test_early_stopping_restores_the_best_not_the_last_weights(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(
+        8,
+        early_stopping=True,
+        learning_rate_init=0.2,
+        tol=0,
+        n_iter_no_change=3,
+        max_iter=60,
+        random_state=0,
+    ).fit(X, y)
+    scores = model.validation_scores_
+    best_epoch = int(np.argmax(scores))
+    # The best epoch is not the last (so restoring it is not a no-op) ...
+    assert best_epoch < model.n_iter_ - 1 and scores[-1] < max(scores) - 0.1
+    # ... and the weights kept are that epoch's: they score its R^2 again.
+    n_val = int(np.ceil(0.1 * len(X)))
+    assert model.score(X[-n_val:], y[-n_val:]) == pytest.approx(max(scores), abs=1e-12)
+
+
+def test_early_stopping_stops_when_the_score_improves_less_than_tol(sine):
+    X, y = sine
+    kwargs = dict(
+        hidden_size=4, early_stopping=True, n_iter_no_change=3, max_iter=60,
+        learning_rate_init=0.01, random_state=0,
+    )  # fmt: skip
+    # tol larger than any R^2 gain: the first epoch improves on -inf, then 4
+    # epochs without an improvement of tol (> n_iter_no_change) stop training.
+    assert SimpleRNNRegressor(tol=10.0, **kwargs).fit(X, y).n_iter_ == 5
+    with pytest.warns(ConvergenceWarning):
+        # tol=0: the steadily improving score keeps training going.
+        assert SimpleRNNRegressor(tol=0.0, **kwargs).fit(X, y).n_iter_ == 60
+
+
+def test_shuffle_changes_the_order_of_the_batches(sine):
+    X, y = sine
+    kwargs = dict(hidden_size=4, batch_size=50, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        shuffled = SimpleRNNRegressor(shuffle=True, **kwargs).fit(X, y)
+        in_order = SimpleRNNRegressor(shuffle=False, **kwargs).fit(X, y)
+        again = SimpleRNNRegressor(shuffle=False, **kwargs).fit(X, y)
+    assert not np.allclose(shuffled.loss_curve_, in_order.loss_curve_, rtol=1e-6)
+    np.testing.assert_array_equal(in_order.loss_curve_, again.loss_curve_)
+
+
+@pytest.mark.parametrize("sample_weight", [None, "ramp"])
+def test_epoch_loss_weighs_the_batch_losses_by_their_size(sine, sample_weight):
+    # With a step size too small to move the weights, the epoch's loss is the
+    # loss of the whole training set under the final weights; batches of 40, 40,
+    # 40, 40, 40 and 28 rows must be weighted by their (sample-weighted) size.
+    X, y = sine
+    weights = None if sample_weight is None else np.linspace(0.1, 2, len(X))
+    model = SimpleRNNRegressor(
+        4, batch_size=40, learning_rate_init=1e-300, alpha=0.0, max_iter=1,
+        standardize=False, random_state=0,
+    )  # fmt: skip
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y, sample_weight=weights)
+    squared_errors = (model.predict(X) - y) ** 2
+    full_data_loss = 0.5 * np.average(squared_errors, weights=weights)
+    assert model.loss_ == pytest.approx(full_data_loss, rel=1e-12)
