@@ -9,15 +9,14 @@ a scheduler address.
 
 import os
 
+import joblib
 import numpy as np
 import pytest
+from dask import distributed
 from numpy.testing import assert_allclose
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklearn_rnn import SimpleRNNRegressor, make_windows
-
-distributed = pytest.importorskip("dask.distributed")
-joblib = pytest.importorskip("joblib")
 
 
 @pytest.fixture(scope="module")
