@@ -154,9 +154,16 @@ class SeriesData:
             columns.append(matches[0])
         return columns, single
 
-    def wrap_forecast(self, values):
-        """The forecast values in the same kind of container as the series."""
-        index = None if self.index is None else future_index(self.index, len(values))
+    def forecast_index(self, steps):
+        """The index of the ``steps`` periods after the series (None for NumPy);
+        built before forecasting, an index past pandas' last date fails first."""
+        return None if self.index is None else future_index(self.index, steps)
+
+    def wrap_forecast(self, values, index=None):
+        """The forecast values in the same kind of container as the series,
+        indexed by ``index`` (default: :meth:`forecast_index`)."""
+        if index is None:
+            index = self.forecast_index(len(values))
         return like_series(values, index, self.labels, squeeze=self.is_1d)
 
 

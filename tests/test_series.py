@@ -159,6 +159,16 @@ def test_forecast_past_the_last_date_raises_a_clear_error():
     assert model.predict(1).index[0] == pd.Timestamp("2262-04-11")  # it fits
 
 
+def test_forecast_index_fails_before_any_forecast_is_computed():
+    data = SeriesData(near_the_end("ns"))
+    with pytest.raises(ValueError, match="steps=3 periods of D"):
+        data.forecast_index(3)
+    index = data.forecast_index(1)
+    wrapped = data.wrap_forecast(np.array([[5.0]]), index)
+    assert wrapped.index.equals(index) and wrapped.iloc[0] == 5.0
+    assert SeriesData(VALUES).forecast_index(3) is None
+
+
 def test_forecast_in_a_coarser_unit_goes_past_2262():
     model = linear_forecaster().fit(near_the_end("s"))
     assert model.predict(3).index[-1] == pd.Timestamp("2262-04-13")
