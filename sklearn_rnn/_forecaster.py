@@ -817,9 +817,10 @@ pandas Series or DataFrame
 
     def _differenced(self, values):
         """The transformed, differenced training series; refuses an overflow."""
-        differenced = difference(
-            self._apply_transform(values), **self._difference_params()
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            differenced = difference(
+                self._apply_transform(values), **self._difference_params()
+            )
         if not np.isfinite(differenced).all():
             raise ValueError(
                 "the differenced series overflows float64 (its values are too "

@@ -9,6 +9,8 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
@@ -392,9 +394,6 @@ def test_named_time_zone_is_kept_across_a_dst_change():
 
 
 def test_input_size_reaches_a_network_inside_a_pipeline():
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
     frame = pd.DataFrame({"a": np.arange(40.0), "b": 2 * np.arange(40.0)})
     network = SimpleRNNRegressor(4, max_iter=2)
     model = SeriesForecaster(make_pipeline(StandardScaler(), network), window=3)
@@ -402,3 +401,106 @@ def test_input_size_reaches_a_network_inside_a_pipeline():
     assert model.regressor_[-1].input_size == 2
     assert model.regressor_[-1].n_steps_ == 3
     assert network.input_size == 1  # the parameter itself is never changed
+
+
+# -- fitted state, columns by name, NumPy after pandas (issue 12) -------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"seasonal_differences": 0},
+        {"window": 5},
+        {"horizon": 3},
+        {"differences": 2},
+        {"transform": None},
+        {"seasonal_period": None},
+    ],
+)
+def test_predict_depends_on_the_fitted_state_only(params):
+    model = SeriesForecaster(LinearRegression(), window=3).fit(load_airline()[:-12])
+    before = model.predict(3)
+    one_step = model.predict_one_step(load_airline()[-12:])
+    model.set_params(**params)
+    pd.testing.assert_series_equal(model.predict(3), before)
+    pd.testing.assert_series_equal(
+        model.predict_one_step(load_airline()[-12:]), one_step
+    )
+
+
+def test_score_a_numpy_block_after_a_pandas_fit():
+    passengers = load_airline()
+    model = SeriesForecaster(LinearRegression(), window=3).fit(passengers[:-12])
+    assert model.score(passengers[-12:].to_numpy()) == model.score(passengers[-12:])
+    one_step = model.predict_one_step(passengers[-12:].to_numpy())
+    assert isinstance(one_step, np.ndarray) and one_step.shape == (12,)
+
+
+def test_score_takes_the_columns_by_name():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"a": 100 + rng.normal(size=70).cumsum(), "b": 50 + rng.normal(size=70)}
+    )
+    model = SeriesForecaster(LinearRegression(), window=3, target="a").fit(frame[:60])
+    future = frame[60:]
+    assert model.score(future[["b", "a"]]) == model.score(future)
+    pd.testing.assert_series_equal(
+        model.predict_one_step(future[["b", "a"]]), model.predict_one_step(future)
+    )
+    with pytest.raises(
+        ValueError, match=r"columns \['a', 'c'\].*fitted on \['a', 'b'\]"
+    ):
+        model.score(future.rename(columns={"b": "c"}))
+
+
+def test_one_step_scoring_of_a_direct_model_uses_its_first_step():
+    # A direct 4-step model of a line: its step h predicts h steps ahead, so only
+    # the first step equals the true next value (the last would be 3 steps ahead).
+    line = 2.0 * np.arange(60.0)
+    model = SeriesForecaster(
+        LinearRegression(), window=3, horizon=4, differences=0, transform=None
+    ).fit(line[:50])
+    np.testing.assert_allclose(model.predict_one_step(line[50:]), line[50:], atol=1e-8)
+    assert model.score(line[50:]) == pytest.approx(1.0, abs=1e-12)
+
+
+# -- overflows and bad predictions (issue 16) ---------------------------------------
+
+
+def test_huge_alternating_variable_gives_finite_forecasts():
+    s = 2 + np.sin(np.arange(40) / 3)
+    model = SeriesForecaster(LinearRegression(), window=3)
+    forecast = model.fit(np.c_[s, np.tile([1e200, -1e200], 20)]).predict(2)
+    assert np.isfinite(forecast).all()  # the scale no longer overflows to inf
+    assert np.isfinite(model.scale_).all()
+
+
+def test_differences_that_overflow_are_a_clear_error():
+    alternating = np.tile([1e308, -1e308], 20)
+    with pytest.raises(ValueError, match="differenced series overflows float64"):
+        SeriesForecaster(LinearRegression(), window=3).fit(alternating)
+
+
+def test_a_forecast_that_overflows_is_a_clear_error():
+    growth = np.exp(np.arange(60.0) * 10)  # log growth of 10 a step
+    model = SeriesForecaster(LinearRegression(), window=2, transform="log")
+    model.fit(growth)
+    assert np.isfinite(model.predict(5)).all()
+    with pytest.raises(ValueError, match=r"forecast overflows float64 at step \d+"):
+        model.predict(100)
+
+
+def test_random_state_seeds_the_regressor_and_makes_the_forecast_reproducible():
+    series = load_airline()[:60]
+    network = SimpleRNNRegressor(hidden_size=3, max_iter=5)
+    first = SeriesForecaster(network, random_state=0).fit(series)
+    again = SeriesForecaster(network, random_state=0).fit(series)
+    pd.testing.assert_series_equal(first.predict(6), again.predict(6))
+    assert first.regressor_.random_state == again.regressor_.random_state
+    unseeded = SeriesForecaster(_small_rnn(random_state=7)).fit(series)
+    assert unseeded.regressor_.random_state == 7  # None leaves the regressor's own
+    pipeline = make_pipeline(
+        StandardScaler(), SimpleRNNRegressor(hidden_size=3, max_iter=2)
+    )
+    inner = SeriesForecaster(pipeline, random_state=3).fit(series)
+    assert isinstance(inner.regressor_[-1].random_state, int)

@@ -460,3 +460,105 @@ def test_multivariate_horizon_needs_horizon_to_tell_the_variables_apart():
         forecast(both, frame, steps=4)
     result = forecast(both, frame, steps=4, horizon=2)
     assert_allclose(result, np.column_stack([20 + np.arange(4), 1020 + np.arange(4)]))
+
+
+# -- columns by name, the loop's fast path, bad predictions (issues 12, 16) ---------
+
+
+def _two_columns(n=50):
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"a": rng.normal(size=n).cumsum(), "b": rng.normal(size=n)})
+
+
+def test_forecast_matches_the_columns_by_name():
+    frame = _two_columns()
+    model = LinearRegression().fit(*make_windows(frame, 3))
+    expected = forecast(model, frame, 4)
+    swapped = forecast(model, frame[["b", "a"]], 4)
+    assert list(swapped.columns) == ["b", "a"]
+    pd.testing.assert_frame_equal(swapped[["a", "b"]], expected)
+    with pytest.raises(ValueError, match=r"columns \['a', 'c'\], but the estimator"):
+        forecast(model, frame.rename(columns={"b": "c"}), 2)
+    # NumPy input is read by position, as before.
+    assert_allclose(forecast(model, frame.to_numpy(), 4), expected.to_numpy())
+
+
+class RecordingLinearRegression(LinearRegression):
+    """Remembers the type of every X it predicts from."""
+
+    def predict(self, X):
+        self.seen_.append(type(X).__name__)
+        return super().predict(X)
+
+
+@pytest.mark.parametrize(
+    "make_model",
+    [
+        lambda: small_rnn(),
+        lambda: LinearRegression(),
+        lambda: make_pipeline(StandardScaler(), small_rnn()),
+        lambda: TransformedTargetRegressor(small_rnn(), transformer=StandardScaler()),
+    ],
+    ids=["rnn", "linear", "pipeline", "transformed-target"],
+)
+def test_forecast_with_a_frame_fitted_model_equals_the_array_fitted_one(make_model):
+    series = load_airline() / 100
+    X, y = make_windows(series, 12)
+    on_frame = make_model().fit(X, y)
+    on_array = make_model().fit(X.to_numpy(), y.to_numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no feature-name warning on the way
+        result = forecast(on_frame, series, 30)
+    assert_allclose(result.to_numpy(), forecast(on_array, series, 30).to_numpy())
+
+
+def test_a_frame_fitted_model_sees_one_dataframe_then_arrays():
+    series = _two_columns()
+    model = RecordingLinearRegression().fit(*make_windows(series, 3))
+    model.seen_ = []
+    forecast(model, series, 5)
+    # The first window checks the names; the loop (after one array check that
+    # the name-free copy agrees) passes plain arrays.
+    assert model.seen_ == ["DataFrame", "ndarray"] + ["ndarray"] * 4
+
+
+def test_a_column_selector_keeps_the_dataframe_path():
+    from sklearn.compose import make_column_transformer
+
+    series = pd.Series(np.sin(np.arange(60) / 4), name="s")
+    X, y = make_windows(series, 3)
+    selector = make_column_transformer((StandardScaler(), ["s_t-1", "s_t-2"]))
+    model = make_pipeline(selector, LinearRegression()).fit(X, y)
+    expected = model.predict(X.iloc[-1:])  # a check of the first step only
+    result = forecast(model, series[:-1], 1)
+    assert_allclose(result.to_numpy(), expected)
+    assert len(forecast(model, series, 6)) == 6
+
+
+class ReturnsRegression(LinearRegression):
+    """A fitted linear model whose predict returns a fixed object."""
+
+    def __init__(self, returned=None):
+        super().__init__()
+        self.returned = returned
+
+    def predict(self, X):
+        return self.returned
+
+
+@pytest.mark.parametrize(
+    "returned, error, match",
+    [
+        (None, TypeError, r"estimator.predict must return numbers, got NoneType"),
+        ("12.5", TypeError, r"must return numbers, got str '12.5'"),
+        (["a"], TypeError, r"must return numbers, got list"),
+        (np.float64(3.0), ValueError, r"returned shape \(\) for 1 window"),
+        (np.array([]), ValueError, r"returned shape \(0,\) for 1 window"),
+        (np.empty((1, 0)), ValueError, r"returned shape \(1, 0\) for 1 window"),
+    ],
+)
+def test_forecast_with_a_predict_that_returns_no_numbers(returned, error, match):
+    series = np.arange(10.0)
+    model = ReturnsRegression(returned).fit(*make_windows(series, 2))
+    with pytest.raises(error, match=match):
+        forecast(model, series, 3)

@@ -1,0 +1,299 @@
+"""Tests of the forecast intervals: SeriesForecaster.predict_interval and
+predict_quantiles, and the conformal arithmetic of _conformal."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression
+
+from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
+from sklearn_rnn._conformal import rolling_origin_errors, step_quantiles
+from sklearn_rnn.datasets import load_airline
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def _walk(n=120, seed=0):
+    return 100 + np.random.default_rng(seed).normal(size=n).cumsum()
+
+
+def _linear(**params):
+    return SeriesForecaster(LinearRegression(), **{"window": 3, **params})
+
+
+@pytest.fixture(scope="module")
+def walk_model():
+    return _linear().fit(_walk())
+
+
+@pytest.fixture(scope="module")
+def monthly_model():
+    series = pd.Series(_walk(), pd.period_range("2000-01", periods=120, freq="M"))
+    return _linear(seasonal_period=None).fit(series.rename("level"))
+
+
+@pytest.fixture(scope="module")
+def frame_model():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(
+        {"a": 50 + rng.normal(size=100).cumsum(), "b": 80 + rng.normal(size=100)},
+        index=pd.period_range("2000Q1", periods=100, freq="Q"),
+    )
+    return _linear(seasonal_period=None).fit(frame)
+
+
+# -- the conformal arithmetic -----------------------------------------------------
+
+
+def test_conformal_rank_of_absolute_errors():
+    # 19 errors at step 1: the 90% bound is the ceil(20 * 0.9) = 18th smallest.
+    errors = (
+        np.arange(1.0, 20.0)[:, None, None] * np.array([1, -1] * 10)[:19, None, None]
+    )
+    offsets, too_few = step_quantiles(errors, [0.05, 0.5, 0.95], steps=1)
+    assert not too_few
+    np.testing.assert_array_equal(offsets[0, 0], [-18.0, 0.0, 18.0])
+
+
+def test_signed_errors_give_asymmetric_bounds():
+    errors = np.arange(1.0, 20.0)[:, None, None]  # every forecast was too low
+    offsets, _ = step_quantiles(errors, [0.1, 0.9], steps=1, symmetric=False)
+    # Lower: the 2nd smallest (rank ceil(20 * 0.9) = 18 from the top); upper: 18th.
+    np.testing.assert_array_equal(offsets[0, 0], [2.0, 18.0])
+
+
+def test_steps_without_enough_errors_grow_like_a_random_walk():
+    errors = np.full((20, 20, 1), np.nan)
+    for origin in range(20):  # step h has 20 - h + 1 errors, all of size h
+        errors[origin, : 20 - origin, 0] = np.arange(1.0, 21 - origin)
+    # The 0.95 quantile bounds a 90% interval, which needs 9 errors (the
+    # ceil(10 * 0.9) = 9th of 9): steps 1-12 are calibrated.
+    offsets, too_few = step_quantiles(errors, [0.95], steps=5)
+    np.testing.assert_array_equal(offsets[:5, 0, 0], [1, 2, 3, 4, 5])
+    later, _ = step_quantiles(errors, [0.95], steps=20)
+    np.testing.assert_allclose(later[12:, 0, 0], 12 * np.sqrt(np.arange(13, 21) / 12))
+    assert not too_few
+
+
+def test_rolling_origin_errors_are_per_origin_and_step():
+    actual = np.arange(10.0)[:, None] ** 2
+
+    def forecast_from(origins, steps):  # a naive forecast: the last value
+        return np.repeat(actual[origins - 1][:, None, :], steps, axis=1)
+
+    errors = rolling_origin_errors(forecast_from, actual, 3)
+    assert errors.shape == (3, 3, 1)
+    np.testing.assert_array_equal(errors[0, :, 0], [49 - 36, 64 - 36, 81 - 36])
+    np.testing.assert_array_equal(errors[2, :, 0], [81 - 64, np.nan, np.nan])
+
+
+# -- layouts ----------------------------------------------------------------------
+
+
+def test_numpy_shapes(walk_model):
+    assert walk_model.predict_interval(4).shape == (4, 2)
+    assert walk_model.predict_interval(4, coverage=[0.5, 0.8, 0.95]).shape == (4, 3, 2)
+    assert walk_model.predict_quantiles(4).shape == (4, 2)
+    assert walk_model.predict_quantiles(4, alpha=0.3).shape == (4, 1)
+    numpy_frame = _linear().fit(_walk2d())
+    assert numpy_frame.predict_interval(3).shape == (3, 2, 2)
+    assert numpy_frame.predict_interval(3, coverage=[0.8, 0.9]).shape == (3, 2, 2, 2)
+    assert numpy_frame.predict_quantiles(3, alpha=[0.1, 0.5, 0.9]).shape == (3, 2, 3)
+
+
+def _walk2d():
+    return np.column_stack([_walk(80, 1), _walk(80, 2)])
+
+
+def test_pandas_layout_one_target(monthly_model):
+    point = monthly_model.predict(3)
+    one = monthly_model.predict_interval(3)
+    assert list(one.columns) == ["lower", "upper"]
+    pd.testing.assert_index_equal(one.index, point.index)
+    several = monthly_model.predict_interval(3, coverage=[0.8, 0.95])
+    assert list(several.columns) == [
+        (0.8, "lower"),
+        (0.8, "upper"),
+        (0.95, "lower"),
+        (0.95, "upper"),
+    ]
+    assert several.columns.names == ["coverage", None]
+    quantiles = monthly_model.predict_quantiles(3, alpha=[0.05, 0.5, 0.95])
+    assert list(quantiles.columns) == [0.05, 0.5, 0.95]
+    assert quantiles.columns.name == "alpha"
+    np.testing.assert_allclose(quantiles[0.5], point)
+
+
+def test_pandas_layout_several_targets_adds_the_variable_level(frame_model):
+    one = frame_model.predict_interval(2)
+    assert list(one.columns) == [
+        ("a", "lower"),
+        ("a", "upper"),
+        ("b", "lower"),
+        ("b", "upper"),
+    ]
+    pd.testing.assert_index_equal(one.index, frame_model.predict(2).index)
+    several = frame_model.predict_interval(2, coverage=[0.8, 0.9])
+    assert several.columns.names == ["variable", "coverage", None]
+    assert several.columns[0] == ("a", 0.8, "lower")
+    assert several.shape == (2, 8)
+    quantiles = frame_model.predict_quantiles(2)
+    assert list(quantiles.columns) == [
+        ("a", 0.05),
+        ("a", 0.95),
+        ("b", 0.05),
+        ("b", 0.95),
+    ]
+
+
+def test_quantiles_are_the_interval_bounds(monthly_model):
+    interval = monthly_model.predict_interval(5, coverage=0.9)
+    quantiles = monthly_model.predict_quantiles(5, alpha=[0.05, 0.95])
+    np.testing.assert_array_equal(interval.to_numpy(), quantiles.to_numpy())
+
+
+# -- behaviour --------------------------------------------------------------------
+
+
+def test_monotone_in_coverage_and_containing_the_forecast(walk_model):
+    bounds = walk_model.predict_interval(10, coverage=[0.5, 0.8, 0.95])
+    widths = bounds[..., 1] - bounds[..., 0]
+    assert (widths > 0).all()
+    assert (np.diff(widths, axis=1) >= 0).all()
+    point = walk_model.predict(10)
+    assert (bounds[:, :, 0] <= point[:, None]).all()
+    assert (bounds[:, :, 1] >= point[:, None]).all()
+
+
+def test_intervals_widen_with_the_horizon_on_a_random_walk(walk_model):
+    widths = np.diff(walk_model.predict_interval(16, coverage=0.8), axis=1)[:, 0]
+    assert (np.diff(widths) >= 0).all()
+    # A random walk's h-step error grows like sqrt(h): 4x from step 1 to 16,
+    # within the noise of ~30 calibration errors per step.
+    assert 2 < widths[15] / widths[0] < 8
+
+
+def test_coverage_on_white_noise_within_binomial_noise():
+    # 120 independent series; the 80% one-step interval must hold about 96 of
+    # their next values (conformal: at least 80%, at most 80% + 1 / 49).
+    inside = []
+    for seed in range(120):
+        noise = np.random.default_rng(seed).normal(size=81)
+        model = _linear(window=2, differences=0, transform=None).fit(noise[:80])
+        lower, upper = model.predict_interval(1, coverage=0.8)[0]
+        inside.append(lower <= noise[80] <= upper)
+    # Binomial(120, 0.8): mean 96, sd 4.4; 3.5 sd either side.
+    assert 80 <= sum(inside) <= 112
+
+
+def test_log_series_get_multiplicative_intervals():
+    passengers = load_airline()[:96]
+    model = _linear(transform="log").fit(passengers)
+    lower, upper = model.predict_interval(6).to_numpy().T
+    point = model.predict(6).to_numpy()
+    # Symmetric on the log scale: the point forecast is the geometric midpoint.
+    np.testing.assert_allclose(lower * upper, point**2, rtol=1e-10)
+    assert (upper - point > point - lower).all()
+
+
+def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
+    errors = walk_model.calibration_errors_
+    n = walk_model.calibration_windows_
+    assert errors.shape == (n, n, 1) and n == 48
+    # Origin i reaches the end of the series after n - i steps.
+    assert np.isnan(errors[-1, 1:]).all() and np.isfinite(errors[-1, 0]).all()
+    assert np.isfinite(errors[0]).all()
+
+
+def test_random_state_makes_intervals_reproducible():
+    series = load_airline()[:72]
+    network = SimpleRNNRegressor(hidden_size=3, max_iter=5)
+
+    def fitted(seed):
+        return SeriesForecaster(network, random_state=seed).fit(series)
+
+    first, again, other = fitted(0), fitted(0), fitted(1)
+    pd.testing.assert_frame_equal(first.predict_interval(4), again.predict_interval(4))
+    assert isinstance(first.regressor_.random_state, int)
+    assert network.random_state is None  # the parameter itself is never changed
+    assert not np.allclose(first.predict(4), other.predict(4))
+
+
+def test_short_series_warns_and_never_gives_zero_width():
+    rng = np.random.default_rng(0)
+    short = 10 + rng.normal(size=12)  # a 3-window, 1-difference model leaves 7
+    model = _linear(transform=None).fit(short)
+    assert model.calibration_windows_ == 7
+    with pytest.warns(UserWarning, match=r"only 7 calibration window\(s\).*95%"):
+        bounds = model.predict_interval(3, coverage=0.95)
+    assert (bounds[:, 1] - bounds[:, 0] > 0).all()
+    # 80% needs 4 errors per step: steps 1-4 are calibrated, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict_interval(3, coverage=0.8)
+
+
+def test_no_calibration_window_is_a_clear_error():
+    model = _linear(calibration_windows=0).fit(_walk())
+    assert model.calibration_windows_ == 0
+    with pytest.raises(ValueError, match="fitted with calibration_windows=0"):
+        model.predict_interval(3)
+    exact = _linear(transform=None).fit(_walk(5))  # 5 = 1 difference + 3 + 1
+    with pytest.raises(ValueError, match="too short to hold out a calibration"):
+        exact.predict_quantiles(2)
+    with pytest.raises(ValueError, match=r"calibration_windows=200 leaves too few"):
+        _linear(calibration_windows=200).fit(_walk())
+
+
+def test_direct_model_on_a_subset_of_targets_calibrates_its_horizon():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=90).cumsum(), "b": rng.normal(size=90)})
+    model = _linear(horizon=3, target="a", transform=None).fit(frame)
+    errors = model.calibration_errors_
+    # Every origin but the last two reaches step 3; none goes past the horizon.
+    assert np.isfinite(errors[:-2, :3]).all() and np.isnan(errors[:, 3:]).all()
+    assert model.predict_interval(3).shape == (3, 2)
+
+
+# -- bad input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "coverage, error, match",
+    [
+        (0.0, ValueError, r"coverage must be in the open interval \(0, 1\), got "),
+        (1.0, ValueError, r"coverage=1.0"),
+        (95, ValueError, r"coverage=95"),
+        ([0.8, -0.1], ValueError, r"coverage=-0.1"),
+        (np.nan, ValueError, r"coverage=nan"),
+        ("0.9", TypeError, r"coverage must be a number in \(0, 1\).*'0.9' of type str"),
+        (None, TypeError, r"coverage must be a number .*None"),
+        (True, TypeError, r"coverage must be a number .*True"),
+        ([], ValueError, r"coverage is empty"),
+    ],
+)
+def test_bad_coverage(walk_model, coverage, error, match):
+    before = walk_model.predict_interval(2)
+    with pytest.raises(error, match=match):
+        walk_model.predict_interval(2, coverage=coverage)
+    np.testing.assert_array_equal(walk_model.predict_interval(2), before)
+
+
+@pytest.mark.parametrize("alpha", [0, 1, [0.5, 2.0], "low"])
+def test_bad_alpha(walk_model, alpha):
+    with pytest.raises((ValueError, TypeError), match=r"alpha"):
+        walk_model.predict_quantiles(2, alpha=alpha)
+
+
+def test_bad_steps_and_not_fitted(walk_model):
+    with pytest.raises(ValueError, match=r"steps must be an integer >= 1, got steps=0"):
+        walk_model.predict_interval(0)
+    with pytest.raises(TypeError, match=r"steps must be an integer >= 1, got 1.5"):
+        walk_model.predict_quantiles(1.5)
+    with pytest.raises(NotFittedError):
+        SeriesForecaster().predict_interval(3)
+    with pytest.raises(NotFittedError):
+        SeriesForecaster().predict_quantiles(3)
