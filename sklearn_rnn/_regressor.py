@@ -179,6 +179,14 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         ``partial_fit``, which takes them from its first call (a stream should
         start with representative rows, or be scaled beforehand). False: the
         plain cell on the values as given.
+    bptt_steps : int or None, default=None
+        Truncated backpropagation through time: gradients flow back through at
+        most the last ``bptt_steps`` steps of each window (as if the hidden state
+        before them were a constant input); the forward pass still reads the
+        whole window. None: through the whole window (full BPTT). Training
+        memory is ``O(bptt_steps * batch_size * hidden_size)`` instead of
+        ``O(n_steps * batch_size * hidden_size)``, which makes long windows
+        affordable; a value of at least ``n_steps_`` is full BPTT exactly.
     window_order : {"oldest_first", "newest_first"}, default="oldest_first"
         Order of the steps within a row: "oldest_first" as
         :func:`~sklearn_rnn.make_windows` builds them, "newest_first" when the
@@ -279,6 +287,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         "epsilon": [Interval(Real, 0, None, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "bptt_steps": [Interval(Integral, 1, None, closed="left"), None],
         "standardize": ["boolean"],
         "window_order": [StrOptions({"oldest_first", "newest_first"})],
     }
@@ -310,6 +319,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_grad_norm=5.0,
+        bptt_steps=None,
         standardize=True,
         window_order="oldest_first",
     ):
@@ -337,6 +347,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_grad_norm = max_grad_norm
+        self.bptt_steps = bptt_steps
         self.standardize = standardize
         self.window_order = window_order
 
@@ -521,7 +532,11 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             n_train = self._n_train_rows(len(X), sample_weight)
             batch_size = 200 if self.batch_size == "auto" else self.batch_size
             check_memory(
-                sizes, X.shape[1] // sizes[0], min(batch_size, n_train), X.dtype
+                sizes,
+                X.shape[1] // sizes[0],
+                min(batch_size, n_train),
+                X.dtype,
+                self.bptt_steps,
             )
             state = self._training_state(sizes, X.dtype, continuing, incremental)
             state.transform = (

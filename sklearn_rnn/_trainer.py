@@ -32,11 +32,13 @@ from ._utils import warn_at_caller
 _PARAMETER_COPIES = 7
 
 
-def check_memory(sizes, n_steps, batch_size, dtype):
+def check_memory(sizes, n_steps, batch_size, dtype, bptt_steps=None):
     """Refuse, before anything is allocated, a network whose training cannot fit in
     this machine's memory, saying which ``hidden_size`` would."""
     limit = _memory_limit()
     hidden_size = sizes[1]
+    # the workspace keeps the states of the steps that backward goes through
+    n_steps = n_steps if bptt_steps is None else min(bptt_steps, n_steps)
     if _bytes_needed(sizes, n_steps, batch_size, dtype) <= limit:
         return
     low, high = 0, hidden_size  # the largest hidden size that fits, by bisection
@@ -344,6 +346,7 @@ class Trainer:
                 self.X.dtype,
                 self.w_train is not None,
                 share=self.buffers.get(self.batch_size),
+                bptt_steps=self.estimator.bptt_steps,
             )
         return self.buffers[batch_size]
 
@@ -396,9 +399,13 @@ class _BatchBuffers:
 
     ``share``: the buffers of the full batch size, whose workspace memory the last,
     smaller batch of an epoch reuses (so a fit holds one workspace, not two).
+    ``bptt_steps``: how many of the last steps the gradient flows back through
+    (None: all), which sets the workspace's size.
     """
 
-    def __init__(self, n_steps, batch_size, sizes, dtype, weighted, share=None):
+    def __init__(
+        self, n_steps, batch_size, sizes, dtype, weighted, share=None, bptt_steps=None
+    ):
         input_size, hidden_size, n_outputs = sizes
         self.rows = np.empty((batch_size, n_steps, input_size), dtype=dtype)
         self.X = np.empty((n_steps, batch_size, input_size), dtype=dtype)
@@ -410,6 +417,7 @@ class _BatchBuffers:
             hidden_size,
             dtype,
             share=None if share is None else share.workspace,
+            bptt_steps=bptt_steps,
         )
 
     def gather(self, batch, X, y, sample_weight, transform):

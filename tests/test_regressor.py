@@ -814,3 +814,50 @@ def test_epoch_loss_weighs_the_batch_losses_by_their_size(sine, sample_weight):
     squared_errors = (model.predict(X) - y) ** 2
     full_data_loss = 0.5 * np.average(squared_errors, weights=weights)
     assert model.loss_ == pytest.approx(full_data_loss, rel=1e-12)
+
+
+# -- truncated backpropagation through time ----------------------------------------
+
+
+@pytest.mark.parametrize("bptt_steps", [12, 13, 100])
+def test_bptt_steps_of_at_least_the_window_is_full_bptt(sine, bptt_steps):
+    X, y = sine
+    kwargs = dict(hidden_size=5, batch_size=64, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = SimpleRNNRegressor(**kwargs).fit(X, y)
+        truncated = SimpleRNNRegressor(bptt_steps=bptt_steps, **kwargs).fit(X, y)
+    np.testing.assert_array_equal(truncated.loss_curve_, full.loss_curve_)
+    np.testing.assert_array_equal(truncated.predict(X), full.predict(X))
+
+
+def test_fewer_bptt_steps_change_the_gradient_and_the_fit(sine):
+    X, y = sine
+    kwargs = dict(
+        hidden_size=5, solver="sgd", momentum=0.0, learning_rate_init=0.1,
+        batch_size=len(X), max_iter=1, alpha=0.0, random_state=0,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = SimpleRNNRegressor(**kwargs).fit(X, y)
+        one = SimpleRNNRegressor(bptt_steps=1, **kwargs).fit(X, y)
+        three = SimpleRNNRegressor(bptt_steps=3, **kwargs).fit(X, y)
+    # One full-batch SGD step from the same start: the output layer's gradient
+    # needs no BPTT and is the same; the recurrent weights' is not.
+    np.testing.assert_allclose(one.output_weights_, full.output_weights_, rtol=1e-12)
+    for truncated in (one, three):
+        assert not np.allclose(truncated.recurrent_weights_, full.recurrent_weights_)
+    # Through one step only, h_{T-1} is a constant: W_hh still gets a gradient
+    # (dL/da_T h_{T-1}^T), but less of it than through three steps.
+    start = SimpleRNNRegressor(**{**kwargs, "learning_rate_init": 1e-300}).fit(X, y)
+    moved = [
+        np.linalg.norm(m.recurrent_weights_ - start.recurrent_weights_)
+        for m in (one, three, full)
+    ]
+    assert 0 < moved[0] and moved[0] != moved[1] != moved[2]
+
+
+def test_bptt_steps_is_validated(sine):
+    X, y = sine
+    with pytest.raises(ValueError, match="bptt_steps"):
+        SimpleRNNRegressor(bptt_steps=0).fit(X, y)
