@@ -1,0 +1,314 @@
+"""Choose SeriesForecaster's defaults by rolling-origin validation on training parts.
+
+The dev set's holdouts (the last ``h`` values of each series, which
+``bench_forecast.py`` scores) are dropped first and never read here. On what is
+left, the training part, each candidate configuration forecasts ``h`` steps from
+three origins: the end of the training part minus ``h``, minus ``h + h // 2`` and
+minus ``h + 2 * (h // 2)``; it is fitted on everything before the origin and scored
+on the ``h`` values after it. Metrics as in ``bench_forecast.py`` (sMAPE, MASE,
+OWA against seasonal naive, pooled over the 18 series x 3 origins), for the
+candidates and for AutoETS, AutoARIMA and AutoTheta on the same origins.
+
+Run::
+
+    python benchmarks/tune_defaults.py [--seeds 2] [--only NAME ...] [--cache FILE]
+"""
+
+import argparse
+import json
+import os
+import time
+import warnings
+
+import numpy as np
+from bench_forecast import (
+    HORIZON,
+    STAT_MODELS,
+    ResultCache,
+    load_dev_set,
+    mase_scale,
+    seasonal_naive,
+    statsforecast_model,
+    warm_up_statsforecast,
+)
+
+from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
+from sklearn_rnn._hybrid import ResidualEnsembleRegressor
+from sklearn_rnn._series import seasonal_period
+from sklearn_rnn._smoothing import smoothing_forecast
+from sklearn_rnn._transform_choice import choose_differencing, choose_transform
+
+N_ORIGINS = 3
+
+
+def validation_folds(series, period):
+    """(fit part, the h values after it) for each origin inside the training part."""
+    h = HORIZON[period]
+    train = series.iloc[:-h]  # the benchmark's holdout is never seen
+    step = max(h // 2, 1)
+    folds = []
+    for j in range(N_ORIGINS):
+        end = len(train) - j * step
+        folds.append((train.iloc[: end - h], train.to_numpy()[end - h : end]))
+    return folds
+
+
+class ChoiceForecaster(SeriesForecaster):
+    """SeriesForecaster with the structure rules under test (class attributes,
+    so that get_params and clone see SeriesForecaster's parameters only)."""
+
+    log_rule = "positive"  # "positive" (current), "guerrero", "never"
+    seasonal_rule = "always"  # "always" (current), "strength"
+    ordinary_rule = (
+        "one in all"  # "one in all" (current), "kpss", "kpss if no seasonal"
+    )
+    window_rule = None  # None (the window parameter) or seasons per window
+    smoothing = None  # None, or the methods averaged with the network's forecast
+    smoothing_weight = 0.5  # weight of the smoothing forecast in the combination
+
+    def _resolve_structure(self, data):
+        self._period = seasonal_period(data.index)
+        if self.window_rule == "quarter":  # at least ~4 windows per window step
+            room = len(data.values) - (self._period or 1)
+            self.window = int(min(12, max(3, room // 4)))
+        elif self.window_rule:
+            self.window = max(self.window_rule * (self._period or 1), 6)
+        super()._resolve_structure(data)
+
+    def _resolve_transform(self, values):
+        positive = bool((values > 0).all())
+        if self.log_rule == "never" or not positive:
+            return None
+        if self.log_rule == "guerrero":
+            return choose_transform(values, self._period)
+        return "log"
+
+    def _differencing(self, index):
+        period = self._period
+        levels = np.log(self._raw) if self.transform_ == "log" else self._raw
+        n_seasonal, kpss_d = choose_differencing(levels, period)
+        if self.seasonal_rule == "always":
+            n_seasonal = 1 if period else 0
+        elif n_seasonal == 0 or not period:
+            n_seasonal = 0
+        if n_seasonal and self.ordinary_rule != "kpss":
+            differences = 0
+        elif self.ordinary_rule == "one in all" and not n_seasonal:
+            differences = 1
+        else:
+            differences = choose_differencing(
+                levels[period:] - levels[:-period] if n_seasonal else levels, None
+            )[1]
+        return period, n_seasonal, differences
+
+    def fit(self, X, y=None):
+        self._raw = np.asarray(X, dtype=np.float64)
+        return super().fit(X, y)
+
+    def predict(self, steps):
+        network = np.asarray(super().predict(steps), dtype=np.float64)
+        if not self.smoothing:
+            return network
+        log = self.transform_ == "log"
+        levels = np.log(self._raw) if log else self._raw
+        smooth = smoothing_forecast(levels, steps, self._period, self.smoothing)[:, 0]
+        network = np.log(network) if log else network
+        w = self.smoothing_weight
+        combined = (1 - w) * network + w * smooth
+        return np.exp(combined) if log else combined
+
+
+def make_candidate(rules=None, regressor=None, window=12):
+    """A factory seed -> forecaster for one candidate."""
+    cls = type("Candidate", (ChoiceForecaster,), dict(rules or {}))
+
+    def make(seed):
+        return cls(
+            regressor=regressor, window=window, calibration_windows=0, random_state=seed
+        )
+
+    return make
+
+
+RNN8 = SimpleRNNRegressor(hidden_size=8, alpha=10.0, learning_rate_init=1e-2)
+DATA_RULES = {"log_rule": "guerrero", "seasonal_rule": "strength"}
+CANDIDATES = {
+    "current": make_candidate(),
+    "log guerrero": make_candidate({"log_rule": "guerrero"}),
+    "seasonal strength": make_candidate({"seasonal_rule": "strength"}),
+    "data rules, d=kpss if no seasonal": make_candidate(
+        {**DATA_RULES, "ordinary_rule": "kpss if no seasonal"}
+    ),
+    "data rules, d=kpss": make_candidate({**DATA_RULES, "ordinary_rule": "kpss"}),
+    "ridge only": make_candidate(regressor=ResidualEnsembleRegressor(n_networks=0)),
+    "ridge + 3 rnn8": make_candidate(regressor=ResidualEnsembleRegressor()),
+    "3 rnn8 mean": make_candidate(regressor=ResidualEnsembleRegressor(linear=False)),
+    "3 rnn8 median": make_candidate(
+        regressor=ResidualEnsembleRegressor(linear=False, combine="median")
+    ),
+    "rnn8": make_candidate(regressor=RNN8),
+    "window 2 seasons": make_candidate({"window_rule": 2}),
+    "window 3 seasons": make_candidate({"window_rule": 3}),
+    "smoothing alone (w=1)": make_candidate(
+        {"smoothing": ("damped", "theta"), "smoothing_weight": 1.0}
+    ),
+    "current + damped/theta": make_candidate({"smoothing": ("damped", "theta")}),
+}
+GUERRERO = {"log_rule": "guerrero"}
+G_STRENGTH = {"log_rule": "guerrero", "seasonal_rule": "strength"}
+HYBRID = ResidualEnsembleRegressor()
+COMBINED = {"smoothing": ("damped", "theta")}
+RIDGE = ResidualEnsembleRegressor(n_networks=0)
+WQ = {"window_rule": "quarter"}
+CANDIDATES.update(
+    {
+        "G + ridge + W/4": make_candidate({**GUERRERO, **WQ}, RIDGE),
+        "G + strength + ridge + W/4": make_candidate({**G_STRENGTH, **WQ}, RIDGE),
+        "G + ridge + W/4 + smoothing": make_candidate(
+            {**GUERRERO, **WQ, **COMBINED}, RIDGE
+        ),
+        "G + ridge + 3 rnn8 + W/4": make_candidate({**GUERRERO, **WQ}, HYBRID),
+        "G + W/4 (current rnn)": make_candidate({**GUERRERO, **WQ}),
+        "GS + ridge + W/4 + smoothing": make_candidate(
+            {**G_STRENGTH, **WQ, **COMBINED}, RIDGE
+        ),
+        "GS + ridge + 3 rnn8 + W/4 + smoothing": make_candidate(
+            {**G_STRENGTH, **WQ, **COMBINED}, HYBRID
+        ),
+        "GS + rnn + W/4 + smoothing": make_candidate({**G_STRENGTH, **WQ, **COMBINED}),
+        "G + ridge + W/4 + hw": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters",)}, RIDGE
+        ),
+        "G + ridge + W/4 + hw/theta": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")}, RIDGE
+        ),
+        "G + W/4 + hw alone": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters",), "smoothing_weight": 1}
+        ),
+        "G + ridge + 1 rnn8 + W/4 + hw/theta": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")},
+            ResidualEnsembleRegressor(n_networks=1),
+        ),
+        "G + ridge + 3 rnn8 + W/4 + hw/theta": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")}, HYBRID
+        ),
+        "G + rnn + W/4 + hw/theta": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")}
+        ),
+        "GS + ridge + W/4 + hw/theta": make_candidate(
+            {**G_STRENGTH, **WQ, "smoothing": ("holt-winters", "theta")}, RIDGE
+        ),
+        "GS + W/4 + smoothing alone": make_candidate(
+            {**G_STRENGTH, **WQ, **COMBINED, "smoothing_weight": 1.0}
+        ),
+        "G + ridge only": make_candidate(
+            GUERRERO, ResidualEnsembleRegressor(n_networks=0)
+        ),
+        "G + ridge + 3 rnn8": make_candidate(GUERRERO, HYBRID),
+        "G + strength + ridge + 3 rnn8": make_candidate(G_STRENGTH, HYBRID),
+        "G + smoothing alone": make_candidate(
+            {**GUERRERO, **COMBINED, "smoothing_weight": 1.0}
+        ),
+        "G + current rnn + smoothing": make_candidate({**GUERRERO, **COMBINED}),
+        "G + ridge + 3 rnn8 + smoothing": make_candidate(
+            {**GUERRERO, **COMBINED}, HYBRID
+        ),
+        "G + strength + ridge + 3 rnn8 + smoothing": make_candidate(
+            {**G_STRENGTH, **COMBINED}, HYBRID
+        ),
+        "G + ridge + smoothing": make_candidate(
+            {**GUERRERO, **COMBINED}, ResidualEnsembleRegressor(n_networks=0)
+        ),
+    }
+)
+
+
+def smape(true, predicted):
+    return float(
+        200 * np.mean(np.abs(true - predicted) / (np.abs(true) + np.abs(predicted)))
+    )
+
+
+def score_runs(series_set, run, seeds, cache=None, label=None):
+    """sMAPE and MASE of every (series, origin), per seed: {seed: [(s, m), ...]}."""
+    out = {}
+    seconds = 0.0
+    for seed in seeds:
+        scores = []
+        for name, (series, period) in series_set.items():
+            for k, (fit_part, true) in enumerate(validation_folds(series, period)):
+                key = f"{label}|{name}|{k}" if cache is not None else None
+                hit = cache.get(key) if key else None
+                if hit is None:
+                    start = time.perf_counter()
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        mean = np.asarray(
+                            run(fit_part, len(true), period, seed)["mean"]
+                        )
+                    elapsed = time.perf_counter() - start
+                    if key:
+                        cache.put(key, {"mean": mean}, elapsed)
+                else:
+                    mean, elapsed = hit[0]["mean"], hit[1]
+                seconds += elapsed
+                scale = mase_scale(fit_part, period)
+                scores.append((smape(true, mean), np.mean(np.abs(true - mean)) / scale))
+        out[seed] = np.array(scores)
+    return out, seconds / len(seeds)
+
+
+def owa(scores, reference):
+    """OWA of pooled (sMAPE, MASE) means against the reference's."""
+    return float(np.mean(scores.mean(axis=0) / reference.mean(axis=0)))
+
+
+def forecaster_runner(make):
+    def run(train, h, period, seed):
+        return {"mean": make(seed).fit(train).predict(h)}
+
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="candidates to run (default all)")
+    parser.add_argument("--cache", default=os.path.join("/tmp", "tune_stats.json"))
+    parser.add_argument("--results", default=os.path.join("/tmp", "tune_results.json"))
+    args = parser.parse_args()
+    series_set = load_dev_set()
+    cache = ResultCache(args.cache)
+    warm_up_statsforecast(STAT_MODELS)
+    reference, _ = score_runs(series_set, seasonal_naive, [None])
+    reference = reference[None]
+    results = {}
+    if os.path.exists(args.results):
+        with open(args.results) as file:
+            results = json.load(file)
+    for name in STAT_MODELS:
+        scores, seconds = score_runs(
+            series_set, statsforecast_model(name), [None], cache, name
+        )
+        results[name] = {"owa": [owa(scores[None], reference)], "seconds": seconds}
+    for name in args.only or CANDIDATES:
+        scores, seconds = score_runs(
+            series_set, forecaster_runner(CANDIDATES[name]), range(args.seeds)
+        )
+        results[name] = {
+            "owa": [owa(s, reference) for s in scores.values()],
+            "seconds": seconds,
+        }
+        print(f"{name}: OWA {results[name]['owa']}, {seconds:.1f} s", flush=True)
+        with open(args.results, "w") as file:
+            json.dump(results, file, indent=1)
+    best = min(results[m]["owa"][0] for m in STAT_MODELS)
+    print("\n| candidate | validation OWA (per seed) | worst / best statistical | s |")
+    print("|---|---|---|---|")
+    for name, r in results.items():
+        cells = ", ".join(f"{v:.3f}" for v in r["owa"])
+        print(f"| {name} | {cells} | {max(r['owa']) / best:.3f} | {r['seconds']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

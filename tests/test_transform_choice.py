@@ -1,0 +1,120 @@
+"""Tests of the data-driven transform and differencing choice."""
+
+import numpy as np
+import pytest
+
+from sklearn_rnn._transform_choice import (
+    KPSS_CRITICAL_5PCT,
+    choose_differencing,
+    choose_transform,
+    guerrero_variation,
+    kpss_statistic,
+    seasonal_indices,
+    seasonal_strength,
+)
+
+MONTHS = np.arange(144)
+
+
+def seasonal_series(seed, n=144):
+    """A monthly series: a yearly pattern, a random-walk level, noise."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(n)
+    level = np.cumsum(0.3 * rng.normal(size=n))
+    return 10 * np.sin(months * np.pi / 6) + level + rng.normal(size=n)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_seasonal_series_gets_the_seasonal_difference(seed):
+    assert choose_differencing(seasonal_series(seed), 12)[0] == 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_white_noise_is_not_differenced(seed):
+    noise = np.random.default_rng(seed).normal(size=144)
+    assert choose_differencing(noise, 12) == (0, 0)
+    assert choose_differencing(noise) == (0, 0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_walk_gets_one_ordinary_difference_only(seed):
+    walk = np.cumsum(np.random.default_rng(seed).normal(size=144))
+    assert choose_differencing(walk, 12) == (0, 1)
+    assert choose_differencing(walk, None) == (0, 1)
+
+
+def test_short_series_gets_no_seasonal_difference():
+    short = seasonal_series(0, n=30)  # fewer than three years
+    assert choose_differencing(short, 12)[0] == 0
+    long_enough = seasonal_series(0, n=36)
+    assert choose_differencing(long_enough, 12)[0] == 1
+    assert choose_differencing(long_enough, 12, max_seasonal_length=40)[0] == 0
+
+
+def test_two_variables_share_one_choice():
+    both = np.column_stack([seasonal_series(0), seasonal_series(1)])
+    assert choose_differencing(both, 12)[0] == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_multiplicative_seasonal_positive_series_gets_the_log(seed):
+    noise = np.random.default_rng(seed).normal(scale=0.02, size=144)
+    growth = np.exp(0.02 * MONTHS + noise)
+    series = 100 * growth * (1 + 0.3 * np.sin(MONTHS * np.pi / 6))
+    assert choose_transform(series, 12) == "log"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_additive_series_keeps_its_scale(seed):
+    noise = np.random.default_rng(seed).normal(size=144)
+    series = 200 + 0.5 * MONTHS + 10 * np.sin(MONTHS * np.pi / 6) + noise
+    assert choose_transform(series, 12) is None
+
+
+def test_log_needs_a_positive_series():
+    series = 1 + np.exp(0.02 * MONTHS) * np.sin(MONTHS * np.pi / 6)
+    assert series.min() <= 0
+    assert choose_transform(series, 12) is None
+
+
+def test_too_short_for_two_blocks_keeps_its_scale():
+    assert choose_transform(np.array([1.0, 2.0, 4.0]), 12) is None
+
+
+def test_guerrero_variation_is_zero_for_the_power_that_fits():
+    level = np.repeat([1.0, 10.0, 100.0], 4)
+    proportional = level * np.tile([0.9, 1.1, 0.9, 1.1], 3)  # sd grows with level
+    assert guerrero_variation(proportional, 4, 0.0) == pytest.approx(0, abs=1e-12)
+    constant_spread = level + np.tile([-1.0, 1.0, -1.0, 1.0], 3)
+    assert guerrero_variation(constant_spread, 4, 1.0) == pytest.approx(0, abs=1e-12)
+    assert np.isnan(guerrero_variation(level[:5], 4, 0.0))
+
+
+def test_kpss_statistic_by_hand():
+    # n=4: one lag (trunc(4 * 0.04 ** 0.25) = 1) with Bartlett weight 1/2;
+    # residuals -1.5 -0.5 0.5 1.5: variance 1.25, lag-1 autocovariance 0.3125,
+    # long-run variance 1.5625; partial sums -1.5 -2 -1.5 0: squares sum to 8.5.
+    expected = 8.5 / (16 * 1.5625)
+    assert kpss_statistic([1.0, 2.0, 3.0, 4.0]) == pytest.approx(expected)
+    assert kpss_statistic(np.full(10, 3.0)) == 0.0
+
+
+def test_kpss_critical_value():
+    assert KPSS_CRITICAL_5PCT == 0.463
+
+
+def test_seasonal_indices_of_a_pure_pattern():
+    pattern = np.array([3.0, -1.0, -2.0, 0.0])
+    indices, strength = seasonal_indices(np.tile(pattern, 6) + 5.0, 4)
+    np.testing.assert_allclose(indices, pattern)
+    assert strength == pytest.approx(1.0)
+    odd = np.array([1.0, -2.0, 1.0])
+    np.testing.assert_allclose(seasonal_indices(np.tile(odd, 6), 3)[0], odd)
+
+
+def test_seasonal_strength_bounds():
+    rng = np.random.default_rng(0)
+    assert seasonal_strength(rng.normal(size=144), 12) < 0.64
+    assert seasonal_strength(np.sin(MONTHS * np.pi / 6), 12) > 0.99
+    assert seasonal_strength(np.full(144, 2.0), 12) == 0.0
+    assert seasonal_strength(np.arange(20.0), 12) == 0.0  # too short
