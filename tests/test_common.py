@@ -2,7 +2,9 @@
 
 The non-default instances use larger steps and smaller batches than the defaults so
 that 50 epochs are enough for ``check_regressors_train`` (R^2 > 0.5 on a data set where
-one of ten steps carries the signal); the default instance runs as it is.
+one of ten steps carries the signal); the default instance runs as it is. Between them
+they cover the plain cell (``standardize=False``), newest-first windows and truncated
+BPTT.
 """
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -17,6 +19,7 @@ ESTIMATORS = [
         learning_rate_init=0.01,
         batch_size=32,
         max_iter=50,
+        standardize=False,
     ),
     SimpleRNNRegressor(
         hidden_size=32,
@@ -24,9 +27,15 @@ ESTIMATORS = [
         learning_rate_init=0.02,
         batch_size=16,
         max_iter=80,
+        window_order="newest_first",
     ),
     SimpleRNNRegressor(
-        hidden_size=8, solver="sgd", learning_rate_init=0.01, batch_size=32, max_iter=50
+        hidden_size=8,
+        solver="sgd",
+        learning_rate_init=0.01,
+        batch_size=32,
+        max_iter=50,
+        bptt_steps=5,
     ),
 ]
 
