@@ -358,7 +358,8 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_steps * input_size)
-            Windows, oldest step first, flattened time-major.
+            Windows, flattened time-major, oldest step first (or newest first
+            with ``window_order="newest_first"``).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -531,13 +532,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 self._warn_if_the_order_looks_reversed()
             n_train = self._n_train_rows(len(X), sample_weight)
             batch_size = 200 if self.batch_size == "auto" else self.batch_size
-            check_memory(
-                sizes,
-                X.shape[1] // sizes[0],
-                min(batch_size, n_train),
-                X.dtype,
-                self.bptt_steps,
-            )
+            n_steps = X.shape[1] // sizes[0]
+            batch_size = min(batch_size, n_train)
+            check_memory(sizes, n_steps, batch_size, X.dtype, self.bptt_steps)
             state = self._training_state(sizes, X.dtype, continuing, incremental)
             state.transform = (
                 self._fitted_transform(X.dtype)
@@ -654,7 +651,18 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
 
     def _n_train_rows(self, n_samples, sample_weight):
         """Rows to train on: all, or all but the validation block (the last
-        ``validation_fraction`` of the rows) of early stopping."""
+        ``validation_fraction`` of the rows) of early stopping; they must carry
+        some weight."""
+        n_train = self._n_validation_split(n_samples, sample_weight)
+        if sample_weight is not None and not sample_weight[:n_train].sum() > 0:
+            raise ValueError(
+                "sample_weight sums to 0 over the training rows; at least one row "
+                "must have a positive weight."
+            )
+        return n_train
+
+    def _n_validation_split(self, n_samples, sample_weight):
+        """The number of rows before early stopping's validation block."""
         if not self.early_stopping:
             return n_samples
         n_val = math.ceil(self.validation_fraction * n_samples)

@@ -172,14 +172,10 @@ class Trainer:
         # preallocated buffers (_BatchBuffers), then made time-major for the cell.
         self.X_train, self.y_train = X[:n_train], y[:n_train]
         self.w_train = None if sample_weight is None else sample_weight[:n_train]
+        # positive: the estimator refuses training rows without weight
         self.total_weight = (
             n_train if self.w_train is None else float(self.w_train.sum())
         )
-        if self.total_weight <= 0:
-            raise ValueError(
-                "sample_weight sums to 0 over the training rows; at least one row "
-                "must have a positive weight."
-            )
         self.batch_size = self._resolve_batch_size()
         self.buffers = {}
         self.grad = np.empty_like(state.flat)

@@ -861,3 +861,13 @@ def test_bptt_steps_is_validated(sine):
     X, y = sine
     with pytest.raises(ValueError, match="bptt_steps"):
         SimpleRNNRegressor(bptt_steps=0).fit(X, y)
+
+
+def test_training_rows_without_weight_are_refused_before_any_statistics(sine):
+    X, y = sine
+    weights = np.zeros(len(X))
+    weights[-20:] = 1  # weight in the validation block only
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division by a zero total weight
+        with pytest.raises(ValueError, match="sums to 0 over the training rows"):
+            SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)
