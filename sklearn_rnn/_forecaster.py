@@ -29,6 +29,7 @@ from ._conformal import (
 from ._differencing import difference, difference_lags, integrate
 from ._regressor import SimpleRNNRegressor
 from ._series import (
+    MAX_STEPS,
     SeriesData,
     check_positive_int,
     future_index,
@@ -37,16 +38,13 @@ from ._series import (
     rebuild_index,
     seasonal_period,
 )
-from ._utils import unchanged_on_error
+from ._utils import unchanged_on_error, warn_at_caller
 from ._windows import forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
 #: Calibration windows that calibration_windows="auto" holds out at most.
 _AUTO_CALIBRATION = 48
-# Interval construction, chosen by measurement (see the class Notes).
-_SYMMETRIC = True
-_ERRORS_ON_TRANSFORMED_SCALE = True
 
 
 def _default_regressor():
@@ -77,7 +75,9 @@ class SeriesForecaster(BaseEstimator):
         :class:`~sklearn_rnn.SimpleRNNRegressor` gets ``input_size`` set to the
         number of variables of the series.
     window : int, default=12
-        Number of past (differenced) steps the regressor sees, at least 1.
+        Number of past (differenced) steps the regressor sees, at least 1. A
+        series too short for it (after the differences and the horizon) gets
+        the longest window it has room for, with a warning (``window_``).
     horizon : int, default=1
         Steps predicted per window. 1: one-step model, multi-step forecasts by
         recursion. ``k > 1``: direct multi-output model of the next ``k`` steps
@@ -93,7 +93,10 @@ class SeriesForecaster(BaseEstimator):
         input, other indexes).
     seasonal_differences : int, default=1
         Number of seasonal differences ``x[t] - x[t-seasonal_period]``; ignored
-        without a seasonal period.
+        without a seasonal period. A series too short for them plus the window
+        and the horizon (e.g. under 65 weeks for period 52) is fitted without
+        them, with a warning (``seasonal_differences_``); "auto"
+        ``differences`` then takes one ordinary difference.
     transform : {"auto", "log"} or None, default="auto"
         Applied before differencing. "log" takes the natural log (the series must
         be positive), which turns growth in percent and a seasonal amplitude that
@@ -190,7 +193,51 @@ calibration_windows_, n_targets)
     for each step of ``series`` the model sees the true values before it (the
     fitted series' tail, then ``series`` itself) and predicts that step. ``series``
     must start right after the fitted series, as the test blocks of
-    :class:`~sklearn.model_selection.TimeSeriesSplit` do.
+    :class:`~sklearn.model_selection.TimeSeriesSplit` do. To tune on multi-step
+    forecasts instead, pass ``scoring=make_forecast_scorer(metric, steps=...)``
+    (see :func:`~sklearn_rnn.make_forecast_scorer`; a plain string scorer cannot
+    score a forecaster, see :meth:`score`).
+
+    **Intervals** (:meth:`predict_interval`, :meth:`predict_quantiles`) are
+    split-conformal, calibrated at fit on the forecaster's own out-of-sample
+    errors. A copy with the resolved settings (transform, differencing, window,
+    seed) is fitted on the series minus its last ``calibration_windows_``
+    steps; from each of those steps it forecasts to the end of the series,
+    seeing the true values before the step, and the errors are kept per horizon
+    step on the transformed scale (``calibration_errors_``). The bound at step
+    ``h`` and coverage ``c`` is the point forecast plus or minus the
+    ``ceil((n + 1) * c)``-th smallest of the ``n`` absolute errors at step ``h``,
+    made non-decreasing in ``h``; mapped back through the transform, so a log
+    series gets multiplicative intervals. A step with too few errors for ``c``
+    (``n < c / (1 - c)``: 19 for 95%, 9 for 90%) takes the last calibrated
+    step's bound times ``sqrt(h / last)``, the growth of a random walk's spread;
+    a series too short for even the first step warns and uses the largest
+    first-step error. What ``coverage`` promises: over many forecasts, about a
+    fraction ``c`` of future values fall inside, if the errors of the next
+    forecast behave like those of the recent past (exchangeable); it is not a
+    promise about one path, whose steps err together. A structural break,
+    a short calibration block or a regime the block did not see make it
+    optimistic.
+
+    These choices were measured on 9 real series (airline, ldeaths,
+    austourists, elecequip, euretail, JohnsonJohnson, auscafe, Nile, wmurders;
+    M4 horizons, two non-overlapping test blocks each) and 24 simulated ones
+    (random walk, AR(1), log-seasonal; 8 seeds each), default network. Mean
+    empirical coverage of the 80% / 95% intervals over the 42 forecasts: 0.76
+    / 0.94 for absolute errors on the transformed scale with 48 windows (real
+    series 0.78 / 0.95), the lowest mean scaled interval score (MSIS) of the
+    variants; signed errors (asymmetric bounds, each tail needing twice the
+    errors) 0.71 / 0.89; errors on the original scale 0.72 / 0.89; 24 windows
+    0.79 / 0.92 with a 3% higher MSIS. Refitting the copy at every origin
+    instead of once changed coverage by under 0.01 (24 windows: 0.79 / 0.93
+    against 0.79 / 0.92) at 23 times the cost of the calibration.
+
+    **Cost.** With calibration, fit trains the regressor twice (the copy on a
+    series shorter by ``calibration_windows_`` steps) and makes one batched
+    recursive forecast of ``calibration_windows_`` steps from all origins at
+    once (one ``predict`` call per step): about 1.5 times the cost of
+    ``calibration_windows=0`` with the default network on the airline series.
+    The interval methods then cost one point forecast.
 
     Examples
     --------
@@ -292,9 +339,10 @@ calibration_windows_, n_targets)
         """Fit the regressor on windows of the transformed series ``X``.
 
         With calibration on (``calibration_windows`` not 0) fit also trains a
-        second copy of the regressor, on ``X`` minus its last calibration windows,
-        for the intervals: it costs about two fits of the regressor plus one
-        recursive forecast per calibration window.
+        copy of the regressor on ``X`` minus its last ``calibration_windows_``
+        steps and forecasts from each of those steps, for the intervals: about
+        two fits of the regressor plus one batched recursive forecast (see the
+        class Notes).
 
         Parameters
         ----------
@@ -347,41 +395,46 @@ pandas Series or DataFrame
         differencing, window and horizon, simplified for a short series."""
         self.transform_ = self._resolve_transform(data.values)
         period, n_seasonal, differences = self._differencing(data.index)
+        n_seasonal, differences, window = self._fit_in(
+            data.n_steps, period, n_seasonal, differences
+        )
+        self.seasonal_period_ = period
+        self.seasonal_differences_ = n_seasonal
+        self.differences_ = differences
+        self.window_, self.horizon_ = window, self.horizon
+
+    def _fit_in(self, n_steps, period, n_seasonal, differences):
+        """Seasonal differences, differences and window that ``n_steps`` steps
+        have room for: without the seasonal difference, then with a smaller
+        window, each with a warning; an error below window 1."""
         window, horizon = self.window, self.horizon
-        room = data.n_steps - horizon  # steps for the differences and the window
+        room = n_steps - horizon  # steps for the differences and the window
         if n_seasonal and room < differences + period * n_seasonal + window:
             n_seasonal = 0
             if self.differences == "auto":
                 differences = self._ordinary_differences(n_seasonal)
-            warnings.warn(
-                f"series has {data.n_steps} steps, too few for {period} * "
+            warn_at_caller(
+                f"series has {n_steps} steps, too few for {period} * "
                 f"{self.seasonal_differences} seasonal difference steps + window "
                 f"{window} + horizon {horizon}; fitting without the seasonal "
-                f"difference ({differences} ordinary difference(s)).",
-                UserWarning,
-                stacklevel=5,
+                f"difference ({differences} ordinary difference(s))."
             )
-        if room - differences < window and room - differences >= 1:
-            warnings.warn(
-                f"series has {data.n_steps} steps, too few for window={window} "
-                f"after {differences} difference(s) and horizon {horizon}; using "
-                f"window={room - differences}.",
-                UserWarning,
-                stacklevel=5,
+        if room - differences < 1:
+            raise ValueError(
+                f"series has {n_steps} steps, fewer than differences + window + "
+                f"horizon = {differences} + 1 + {horizon} = "
+                f"{differences + 1 + horizon}, the least a forecaster can be "
+                "fitted on. Use a longer series, fewer differences or a smaller "
+                "horizon."
+            )
+        if room - differences < window:
+            warn_at_caller(
+                f"series has {n_steps} steps, too few for window={window} after "
+                f"{differences} difference(s) and horizon {horizon}; using "
+                f"window={room - differences}."
             )
             window = room - differences
-        if room - differences < window:
-            needed = differences + (period or 0) * n_seasonal + 1 + horizon
-            raise ValueError(
-                f"series has {data.n_steps} steps, fewer than differences + "
-                f"window + horizon = {differences} + 1 + {horizon} = {needed}, the "
-                "least a forecaster can be fitted on. Use a longer series, fewer "
-                "differences or a smaller horizon."
-            )
-        self.seasonal_period_ = period
-        self.seasonal_differences_ = n_seasonal
-        self.differences_ = differences
-        self.window_, self.horizon_ = window, horizon
+        return n_seasonal, differences, window
 
     def _new_regressor(self, n_variables):
         """A fresh clone of the regressor, sized for the variables and seeded."""
@@ -493,7 +546,7 @@ pandas Series or DataFrame
 
     def _check_steps(self, steps):
         """Validate ``steps``, which a subset of targets limits to the horizon."""
-        check_positive_int(steps, "steps")
+        check_positive_int(steps, "steps", maximum=MAX_STEPS)
         if len(self.target_columns_) < self.n_variables_ and steps > self.horizon_:
             raise ValueError(
                 f"steps={steps} is more than horizon={self.horizon_}, and only "
@@ -653,16 +706,12 @@ pandas Series or DataFrame
                     "window. Fit on a longer series."
                 )
             )
-        offsets, too_few = step_quantiles(
-            self.calibration_errors_, levels, steps, symmetric=_SYMMETRIC
-        )
+        offsets, too_few = step_quantiles(self.calibration_errors_, levels, steps)
         if too_few:
             warn_too_few(self.calibration_windows_, levels)
         point = self._forecast_levels(self._history[None], steps)[0]
-        if _ERRORS_ON_TRANSFORMED_SCALE:
-            quantiles = self._invert_transform(point[:, :, None] + offsets)
-        else:
-            quantiles = self._invert_transform(point)[:, :, None] + offsets
+        # Errors were taken on the transformed scale: after a log, multiplicative.
+        quantiles = self._invert_transform(point[:, :, None] + offsets)
         _check_finite_forecast(quantiles)
         return quantiles
 

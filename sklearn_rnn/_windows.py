@@ -19,7 +19,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._series import SeriesData, check_positive_int, like_series
+from ._series import MAX_STEPS, SeriesData, check_positive_int, like_series
 
 __all__ = ["forecast", "forecast_windows", "make_windows"]
 
@@ -245,7 +245,7 @@ pandas Series or DataFrame
     2000-12    11.0
     Freq: M, dtype: float64
     """
-    check_positive_int(steps, "steps")
+    check_positive_int(steps, "steps", maximum=MAX_STEPS)
     if horizon is not None:
         check_positive_int(horizon, "horizon")
     try:
