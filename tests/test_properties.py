@@ -123,28 +123,49 @@ def training_data(draw):
     return input_size, X, arrays(draw, np.float64, y_shape)
 
 
+# Weights of every scale: tiny ones must train as well as ordinary ones.
+WEIGHT_SCALES = st.sampled_from([None, None, 1.0, 1e-320, 1e-30, 0.5, 3.0, 1e300])
+
+
+def sample_weights(draw, n_samples):
+    """None, or positive weights of one drawn scale (now and then some zeros)."""
+    scale = draw(WEIGHT_SCALES)
+    if scale is None:
+        return None
+    ratios = draw(hnp.arrays(np.float64, n_samples, elements=st.floats(0.5, 2)))
+    if n_samples and rarely(draw):
+        ratios[draw(st.integers(min_value=0, max_value=n_samples - 1))] = 0
+    return ratios * scale
+
+
 @FAST
 @given(
     training_data(),
     st.sampled_from(["tanh", "relu", "sigmoid"]),
     st.sampled_from([False, False, False, True]),
+    st.sampled_from([True, False]),
+    st.sampled_from(["oldest_first", "newest_first"]),
+    st.data(),
 )
 def test_regressor_fits_and_predicts_or_raises_a_clear_error(
-    data, activation, early_stopping
+    data, activation, early_stopping, standardize, window_order, draw
 ):
     input_size, X, y = data
+    weights = sample_weights(draw.draw, len(X))
     model = SimpleRNNRegressor(
         hidden_size=3,
         input_size=input_size,
         activation=activation,
         early_stopping=early_stopping,
+        standardize=standardize,
+        window_order=window_order,
         max_iter=2,
         random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            model.fit(X, y)
+            model.fit(X, y, sample_weight=weights)
         except EXPECTED_ERRORS as error:
             event(f"refused: {type(error).__name__}: {str(error)[:50]}")
             assert not hasattr(model, "n_features_in_")
