@@ -129,6 +129,10 @@ def test_series_forecaster_round_trip_keeps_the_forecast():
     model = SeriesForecaster(regressor, window=6, seasonal_period=None).fit(series)
     loaded = pickle.loads(pickle.dumps(model))
     assert_array_equal(loaded.predict(5), model.predict(5))
+    assert_array_equal(
+        loaded.predict_interval(5, coverage=[0.8, 0.95]),
+        model.predict_interval(5, coverage=[0.8, 0.95]),
+    )
 
 
 # -- skops ------------------------------------------------------------------------
@@ -197,6 +201,11 @@ def test_skops_round_trip_of_a_series_forecaster_on_pandas(tmp_path):
     sio.dump(model, path)
     loaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     pd.testing.assert_series_equal(loaded.predict(5), model.predict(5))
+    # The calibration errors are a plain array: no new type to trust.
+    pd.testing.assert_frame_equal(
+        loaded.predict_interval(5, coverage=[0.8, 0.95]),
+        model.predict_interval(5, coverage=[0.8, 0.95]),
+    )
 
 
 # -- determinism ------------------------------------------------------------------
@@ -242,6 +251,17 @@ def test_different_seeds_differ():
     a = make_model(random_state=0).fit(X, Y)
     b = make_model(random_state=1).fit(X, Y)
     assert not np.array_equal(a.recurrent_weights_, b.recurrent_weights_)
+
+
+def test_a_seeded_forecaster_repeats_its_forecast_after_a_round_trip():
+    series = pd.Series(
+        np.sin(np.arange(80) / 4) + 3,
+        index=pd.period_range("2000-01", periods=80, freq="M"),
+    )
+    network = SimpleRNNRegressor(hidden_size=4, max_iter=3)
+    model = SeriesForecaster(network, window=6, random_state=0).fit(series)
+    refit = pickle.loads(pickle.dumps(model)).fit(series)
+    pd.testing.assert_frame_equal(refit.predict_interval(4), model.predict_interval(4))
 
 
 def test_random_state_none_differs_between_fits():
