@@ -535,11 +535,13 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             n_steps = X.shape[1] // sizes[0]
             batch_size = min(batch_size, n_train)
             check_memory(sizes, n_steps, batch_size, X.dtype, self.bptt_steps)
-            state = self._training_state(sizes, X.dtype, continuing, incremental)
-            state.transform = (
+            transform = (
                 self._fitted_transform(X.dtype)
                 if continuing
                 else self._new_transform(X, y, sample_weight, n_train, sizes[0])
+            )
+            state = self._training_state(
+                sizes, X.dtype, transform, continuing, incremental
             )
             trainer = Trainer(self, sizes, state, X, y, sample_weight, n_train)
             trainer.run(n_epochs=1 if incremental else None)
@@ -685,9 +687,9 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             )
         return n_train
 
-    def _training_state(self, sizes, dtype, continuing, incremental):
-        """Fresh weights, optimiser and history, or copies of the fitted ones
-        (never the fitted objects themselves: see :meth:`_fit`)."""
+    def _training_state(self, sizes, dtype, transform, continuing, incremental):
+        """Fresh weights, optimiser and history in ``dtype``, or copies of the
+        fitted ones (never the fitted objects themselves: see :meth:`_fit`)."""
         if continuing:
             flat = _elman.pack([getattr(self, n) for n in _WEIGHT_ATTRIBUTES], dtype)
             rng = copy.deepcopy(self._random_state)
@@ -703,7 +705,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             history = History.fresh(self.early_stopping)
         if not incremental:
             history.no_improvement_count = 0
-        return TrainingState(flat, optimizer, rng, history)
+        return TrainingState(flat, optimizer, rng, history, transform)
 
     def _commit(self, state, sizes, y_is_1d):
         """Make the trained state the estimator's fitted state."""

@@ -46,13 +46,19 @@ def check_memory(sizes, n_steps, batch_size, dtype, bptt_steps=None):
         middle = (low + high + 1) // 2
         fits = _bytes_needed((sizes[0], middle, sizes[2]), n_steps, batch_size, dtype)
         low, high = (middle, high) if fits <= limit else (low, middle - 1)
+    advice = (
+        f"The largest hidden_size that fits is about {low}; a smaller batch_size "
+        "or bptt_steps also lowers the need."
+        if low
+        else "No hidden_size fits at this window length and batch size: set a "
+        "smaller batch_size or bptt_steps."
+    )
     raise ValueError(
         f"hidden_size={hidden_size} needs about "
         f"{_gib(_bytes_needed(sizes, n_steps, batch_size, dtype))} to train (the "
         f"weights, their gradient and the optimiser's state, and the hidden states "
         f"of {n_steps} steps for a batch of {batch_size} rows), more than the "
-        f"{_gib(limit)} of memory here. The largest hidden_size that fits is "
-        f"about {low}; a smaller batch_size also lowers the need."
+        f"{_gib(limit)} of memory here. {advice}"
     )
 
 
@@ -150,7 +156,7 @@ class TrainingState:
     optimizer: object
     rng: np.random.RandomState
     history: History
-    transform: WindowTransform | None = None  # step order and standardisation
+    transform: WindowTransform  # step order and standardisation of the data
 
 
 class Trainer:
