@@ -531,10 +531,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             else:
                 self._warn_if_the_order_looks_reversed()
             n_train = self._n_train_rows(len(X), sample_weight)
-            batch_size = 200 if self.batch_size == "auto" else self.batch_size
-            n_steps = X.shape[1] // sizes[0]
-            batch_size = min(batch_size, n_train)
-            check_memory(sizes, n_steps, batch_size, X.dtype, self.bptt_steps)
+            self._check_memory(sizes, X, n_train)
             transform = (
                 self._fitted_transform(X.dtype)
                 if continuing
@@ -547,6 +544,12 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             trainer.run(n_epochs=1 if incremental else None)
             self._commit(state, sizes, y_is_1d)
         return self
+
+    def _check_memory(self, sizes, X, n_train):
+        """Refuse a network too large to train here, before allocating it."""
+        batch_size = 200 if self.batch_size == "auto" else self.batch_size
+        n_steps = X.shape[1] // sizes[0]
+        check_memory(sizes, n_steps, min(batch_size, n_train), X.dtype, self.bptt_steps)
 
     def _validate_training_data(self, X, y, sample_weight, reset):
         """``X`` and ``y`` as float arrays of one dtype (``y`` 2-D), the weights
