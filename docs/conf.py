@@ -47,7 +47,8 @@ default_role = "literal"
 # -- generated includes -------------------------------------------------------------
 # Copied into docs/generated/ (git ignored) at every build, so the site never goes
 # stale: the command line's help, and the tables of benchmarks/README.md as rST
-# (forecasting accuracy for the forecasting page, the rest for the performance page).
+# (forecasting accuracy for the forecasting page, the regressor inside skforecast and
+# sktime in clients.txt, the rest for the performance page).
 
 
 def _write(name, text):
@@ -101,10 +102,15 @@ _write("cli/forecast_help.txt", _help.stdout)
 
 _tables = _markdown_tables((REPO_DIR / "benchmarks" / "README.md").read_text())
 _forecasting = [t for name, t in _tables.items() if name.startswith("Forecast")]
-_speed = [t for name, t in _tables.items() if not name.startswith("Forecast")]
+_clients = [t for name, t in _tables.items() if name.startswith("Inside")]
+_speed = [
+    t for name, t in _tables.items() if not name.startswith(("Forecast", "Inside"))
+]
 _none_yet = "(No results recorded in ``benchmarks/README.md`` yet.)\n"
 _write("benchmarks/forecasting.txt", "".join(_forecasting) or _none_yet)
 _write("benchmarks/speed.txt", "".join(_speed) or _none_yet)
+# "Inside skforecast and sktime": the regressor inside the forecasting libraries.
+_write("benchmarks/clients.txt", "".join(_clients) or _none_yet)
 
 # -- intersphinx --------------------------------------------------------------------
 # A failed inventory download is a warning, an error under -W, and the build machines

@@ -18,6 +18,10 @@ from sklearn_rnn import SimpleRNNRegressor, forecast, make_windows
 from sklearn_rnn.datasets import load_airline
 
 WINDOW = 12
+# sktime 1.2 announces, at every fit, a change of its own default in 1.3.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The default of config ``remember_data``:FutureWarning"
+)
 
 
 def rnn(**params):
