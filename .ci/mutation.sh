@@ -59,10 +59,11 @@ names=()
 for module in "${modules[@]}"; do
     names+=("sklearn_rnn.$module.*")
 done
-# mutmut redraws a spinner with carriage returns: print its lines, not the spinner.
+# mutmut redraws a spinner with carriage returns and lists every mutant at the end:
+# print its other lines (the summary table below lists the survivors).
 set +e
 "$venv/bin/mutmut" run --max-children "$jobs" "${names[@]}" 2>&1 | tr '\r' '\n' \
-    | grep -v '^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]'
+    | grep -v '^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏🎉🙁🫥⏰🤔🔇🧙🛑💥?]'
 status=${PIPESTATUS[0]}
 set -e
 echo "mutation run: $((SECONDS - start)) s for ${modules[*]} (ref $ref)"

@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${OLDEST_VENV:-${TMPDIR:-/tmp}/sklearn_rnn-oldest}"
-if [ ! -x "$venv/bin/python" ]; then
-    python -m venv "$venv"
+# A fresh venv in CI (CI=true); a developer's is reused, and pip brings it up to date.
+if [ -n "${CI:-}" ] || [ ! -x "$venv/bin/python" ]; then
+    python -m venv --clear "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet -c .ci/oldest_constraints.txt -e ".[test]"
