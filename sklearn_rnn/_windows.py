@@ -339,6 +339,7 @@ class _Recursion:
         self.last_windows = last_windows
         self.row = np.empty((self.n_series, self.window * self.n_variables))
         self.n_predicted = 0  # steps forecast so far, for error messages
+        self.checked_shape = None  # the prediction shape _check_shape accepted
         self.names = None
         if names is not None and len(names) == self.row.shape[1]:
             self.names = names
@@ -393,26 +394,34 @@ class _Recursion:
 
     def _rows(self, prediction):
         """A prediction for the windows as (n_series, steps, n_variables), or a
-        clear error."""
-        prediction = _as_numbers(prediction)
-        expected = f"({self.n_series},) or ({self.n_series}, n_outputs)"
-        if (
-            prediction.ndim not in (1, 2)
-            or prediction.shape[0] != self.n_series
-            or prediction.size == 0
-        ):
-            raise ValueError(
-                f"estimator.predict returned shape {prediction.shape} for "
-                f"{self.n_series} window(s); expected {expected}."
-            )
+        clear error. A float64 array of the shape already checked only needs
+        the finiteness check (this runs once per forecast step)."""
+        known = (
+            type(prediction) is np.ndarray
+            and prediction.dtype == np.float64
+            and prediction.shape == self.checked_shape
+        )
+        if not known:
+            prediction = _as_numbers(prediction)
+            self._check_shape(prediction.shape)
+            self.checked_shape = prediction.shape
         if not np.isfinite(prediction).all():
             raise ValueError(
                 f"estimator.predict returned NaN or infinite values at forecast step "
                 f"{self.n_predicted + 1}; the estimator cannot forecast from this "
                 "series (check that it was trained on windows of the same scale)."
             )
-        self._check_outputs(prediction.size // self.n_series)
         return prediction.reshape(self.n_series, -1, self.n_variables)
+
+    def _check_shape(self, shape):
+        """One row per window, with whole steps of the variables."""
+        if len(shape) not in (1, 2) or shape[0] != self.n_series or 0 in shape:
+            raise ValueError(
+                f"estimator.predict returned shape {shape} for {self.n_series} "
+                f"window(s); expected ({self.n_series},) or ({self.n_series}, "
+                "n_outputs)."
+            )
+        self._check_outputs(math.prod(shape) // self.n_series)
 
     def _check_outputs(self, n_outputs):
         """The number of outputs must be whole steps of every variable."""
