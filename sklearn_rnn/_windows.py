@@ -4,7 +4,8 @@
 that precede a target, oldest step first, flattened time-major) and the targets ``y``
 that :class:`~sklearn_rnn.SimpleRNNRegressor` (or any regressor) learns from.
 ``forecast`` runs a regressor fitted on such windows forward, feeding its own
-predictions back in, for as many steps as asked.
+predictions back in, for as many steps as asked; ``forecast_windows`` does the same
+for several independent windows at once (one ``predict`` per step for all).
 """
 
 import copy
@@ -190,7 +191,10 @@ def forecast(estimator, series, steps, *, horizon=None):
         needed to build the next window.
     series : array-like of shape (n_steps,) or (n_steps, n_variables), \
 pandas Series or DataFrame
-        The history to forecast from; only its last window is used.
+        The history to forecast from; only its last window is used. When the
+        estimator was fitted on ``make_windows`` output of a DataFrame, the
+        columns of a DataFrame ``series`` are matched by name (in any order;
+        other variables are an error); NumPy input is read by position.
     steps : int
         Number of future steps to forecast, at least 1.
     horizon : int, default=None
@@ -214,12 +218,14 @@ pandas Series or DataFrame
     Raises
     ------
     TypeError
-        If ``steps`` is not an integer, ``estimator`` has no ``n_features_in_`` or
-        ``series`` is not numeric.
+        If ``steps`` is not an integer, ``estimator`` has no ``n_features_in_``,
+        ``series`` is not numeric, or ``estimator.predict`` returns something
+        other than numbers.
     ValueError
         If ``steps`` is below 1, ``series`` is shorter than the window or has NaN
-        values, or the estimator's features or predictions do not match the
-        series' number of variables.
+        values, its columns are not the variables the estimator was fitted on,
+        or the estimator's features or predictions do not match the series'
+        number of variables (or are not finite).
 
     See Also
     --------
