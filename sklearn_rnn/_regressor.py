@@ -8,7 +8,6 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
@@ -16,7 +15,7 @@ from . import _elman
 from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._layout import make_windows_layout, order_from_names
 from ._optimizers import AdamOptimizer, SGDOptimizer
-from ._scaling import WindowTransform, weighted_mean_and_scale
+from ._scaling import WindowTransform, stable_r2_score, weighted_mean_and_scale
 from ._trainer import History, Trainer, TrainingState, check_memory
 from ._utils import unchanged_on_error, warn_at_caller
 
@@ -469,8 +468,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
             )
         warn_at_caller(
             f"predict returns non-finite values for {n_rows} of {len(y)} rows of a "
-            f"finite X: {cause}.",
-            RuntimeWarning,
+            f"finite X: {cause}."
         )
 
     def score(self, X, y, sample_weight=None):
@@ -500,7 +498,7 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
                 sample_weight = _check_sample_weight(
                     sample_weight, y_pred, ensure_non_negative=True
                 )
-        return r2_score(y, y_pred, sample_weight=sample_weight)
+        return stable_r2_score(y, y_pred, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

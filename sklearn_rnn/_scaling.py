@@ -10,6 +10,7 @@ prediction to each chunk of rows, so ``X`` is never copied whole.
 import math
 
 import numpy as np
+from sklearn.metrics import r2_score
 
 from . import _elman
 
@@ -60,6 +61,20 @@ def weighted_mean_and_scale(values, n_variables, sample_weight=None):
     n_values = np.count_nonzero(weights) * (n_features // n_variables)
     scale[_is_constant(variance, mean, n_values)] = 1.0
     return mean * power, scale
+
+
+def stable_r2_score(y_true, y_pred, sample_weight=None):
+    """``r2_score`` on targets and predictions divided by a power of two near
+    their largest magnitude, per output: the same R^2 (exactly, for ordinary
+    values), but squares of values near the float64 limit do not overflow."""
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    largest = np.maximum(np.abs(y_true).max(axis=0), np.abs(y_pred).max(axis=0))
+    if np.isfinite(largest).all():
+        power = np.ldexp(1.0, np.frexp(largest)[1] - 1)
+        power = np.where(largest > 0, power, 1.0)
+        y_true, y_pred = y_true / power, y_pred / power
+    return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
 
 def _chunks(values, weights):

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import r2_score
 from threadpoolctl import threadpool_limits
 
 from . import _elman
-from ._scaling import WindowTransform
+from ._scaling import WindowTransform, stable_r2_score
 from ._utils import warn_at_caller
 
 # Flat parameter-sized vectors alive during a fit: the parameters, the gradient,
@@ -283,6 +282,8 @@ class Trainer:
             y_pred = _elman.forward(
                 params, X_batch, self.estimator.activation, workspace
             )
+            # on the targets' scale, as predict returns them
+            y_pred = self.state.transform.unscale_targets(y_pred)
         if not np.isfinite(y_pred).all():
             self._diverged(np.nan, epoch=self.state.history.n_iter)
 
@@ -376,7 +377,7 @@ class Trainer:
         if not np.isfinite(y_pred).all():
             return -np.inf
         w_val = None if self.sample_weight is None else self.sample_weight[n_train:]
-        return float(r2_score(self.y[n_train:], y_pred, sample_weight=w_val))
+        return float(stable_r2_score(self.y[n_train:], y_pred, sample_weight=w_val))
 
     def _diverged(self, loss, epoch=None):
         """Raise the divergence error (the estimator's rollback keeps the model)."""

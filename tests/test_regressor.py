@@ -664,12 +664,17 @@ def test_score_with_non_numeric_y_names_y(small):
 
 
 @pytest.mark.parametrize("standardize", [True, False])
-def test_divergence_in_the_last_epoch_raises(small, standardize):
+@pytest.mark.parametrize("hidden_size", [2, 32])
+def test_divergence_in_the_last_epoch_raises(small, standardize, hidden_size):
     X, y = small
     kwargs = dict(max_iter=1, max_grad_norm=None, standardize=standardize)
     with pytest.raises(ValueError, match="diverged at epoch 1"):
-        # the loss of the only step was finite; its result was not
-        SimpleRNNRegressor(learning_rate_init=1e308, **kwargs).fit(X, y)
+        # The loss of the only step was finite; its result was not. With two
+        # units the standardised outputs stay finite and overflow only when
+        # mapped back to the targets' scale.
+        SimpleRNNRegressor(
+            hidden_size, learning_rate_init=1e308, random_state=0, **kwargs
+        ).fit(X, y)
     model = SimpleRNNRegressor(random_state=0, **kwargs)
     with pytest.warns(ConvergenceWarning):
         model.fit(X, y)
@@ -739,12 +744,12 @@ def test_non_finite_predictions_of_finite_input_warn_with_the_cause(small):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isfinite(model.predict(X)).all()
-    with pytest.warns(RuntimeWarning, match=r"non-finite values for \d+ of 12 rows"
+    with pytest.warns(UserWarning, match=r"non-finite values for \d+ of 12 rows"
                       r".*mapped back to the target's scale"):  # fmt: skip
         prediction = model.predict(X * 1e10)
     assert not np.isfinite(prediction).all()
     model.input_weights_ = model.input_weights_ * 1e300  # weights that overflow
-    with pytest.warns(RuntimeWarning, match=r"the hidden state or the output of the "
+    with pytest.warns(UserWarning, match=r"the hidden state or the output of the "
                       r"network overflowed \(activation='relu'"):  # fmt: skip
         model.predict(X * 1e10)
 
@@ -871,3 +876,20 @@ def test_training_rows_without_weight_are_refused_before_any_statistics(sine):
         warnings.simplefilter("error")  # no division by a zero total weight
         with pytest.raises(ValueError, match="sums to 0 over the training rows"):
             SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)
+
+
+def test_score_of_values_near_the_float_limit_is_finite(small):
+    from sklearn.metrics import r2_score
+
+    X, y = small
+    model = SimpleRNNRegressor(3, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y * 1e200)
+    prediction = model.predict(X)
+    # r2_score squares the raw values: (1e200)^2 overflows and R^2 became nan
+    expected = r2_score(y, prediction / 1e200)
+    assert model.score(X, y * 1e200) == pytest.approx(expected, rel=1e-12)
+    ordinary = SimpleRNNRegressor(3, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        ordinary.fit(X, y)
+    assert ordinary.score(X, y) == r2_score(y, ordinary.predict(X))  # exactly
