@@ -18,11 +18,12 @@ No scikit-learn and no forecaster internals here: only arrays in, arrays out.
 """
 
 import math
-import warnings
 from numbers import Real
 
 import numpy as np
 import pandas as pd
+
+from ._utils import warn_at_caller
 
 __all__ = [
     "check_levels",
@@ -204,12 +205,11 @@ def _table(values, keys, names, index):
 
 def warn_too_few(n_windows, levels):
     """The short-series fallback must never pass silently."""
-    needed = max(math.ceil(level / (1 - level)) for level in levels)
-    warnings.warn(
+    coverage = max(abs(2 * level - 1) for level in levels)
+    needed = math.ceil(coverage / (1 - coverage) - 1e-9)
+    warn_at_caller(
         f"only {n_windows} calibration window(s), too few for a conformal "
-        f"{max(levels):.0%} interval (it needs at least {needed}); the bounds use "
+        f"{coverage:.0%} interval (it needs at least {needed}); the bounds use "
         "the largest one-step calibration error, widened by sqrt(step), and may "
-        "cover less than asked. Fit on a longer series for calibrated intervals.",
-        UserWarning,
-        stacklevel=3,
+        "cover less than asked. Fit on a longer series for calibrated intervals."
     )
