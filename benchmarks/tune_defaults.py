@@ -35,7 +35,7 @@ from bench_forecast import (
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
 from sklearn_rnn._hybrid import ResidualEnsembleRegressor
 from sklearn_rnn._series import seasonal_period
-from sklearn_rnn._smoothing import smoothing_forecast
+from sklearn_rnn._smoothing import SmoothingModel, smoothing_forecast
 from sklearn_rnn._transform_choice import choose_differencing, choose_transform
 
 N_ORIGINS = 3
@@ -111,7 +111,12 @@ class ChoiceForecaster(SeriesForecaster):
             return network
         log = self.transform_ == "log"
         levels = np.log(self._raw) if log else self._raw
-        smooth = smoothing_forecast(levels, steps, self._period, self.smoothing)[:, 0]
+        if self.smoothing == "model":  # what SeriesForecaster wires in
+            model = SmoothingModel(self._period).fit(levels)
+            smooth = model.forecast_from(levels, [len(levels)], steps)[0, :, 0]
+        else:
+            smooth = smoothing_forecast(levels, steps, self._period, self.smoothing)
+            smooth = smooth[:, 0]
         network = np.log(network) if log else network
         w = self.smoothing_weight
         combined = (1 - w) * network + w * smooth
@@ -198,6 +203,46 @@ CANDIDATES.update(
         "GS + ridge + W/4 + hw/theta": make_candidate(
             {**G_STRENGTH, **WQ, "smoothing": ("holt-winters", "theta")}, RIDGE
         ),
+        "G + rnn + W/4 + hw/theta, thirds": make_candidate(
+            {
+                **GUERRERO,
+                **WQ,
+                "smoothing": ("holt-winters", "theta"),
+                "smoothing_weight": 2 / 3,
+            }
+        ),
+        "G + ridge + W/4 + hw/theta, thirds": make_candidate(
+            {
+                **GUERRERO,
+                **WQ,
+                "smoothing": ("holt-winters", "theta"),
+                "smoothing_weight": 2 / 3,
+            },
+            RIDGE,
+        ),
+        "G + rnn + hw/theta": make_candidate(
+            {**GUERRERO, "smoothing": ("holt-winters", "theta")}
+        ),
+        "G + ridge + hw/theta": make_candidate(
+            {**GUERRERO, "smoothing": ("holt-winters", "theta")}, RIDGE
+        ),
+        "GS + rnn + hw/theta": make_candidate(
+            {**G_STRENGTH, "smoothing": ("holt-winters", "theta")}
+        ),
+        "G + rnn + model": make_candidate({**GUERRERO, "smoothing": "model"}),
+        "G + ridge + model": make_candidate({**GUERRERO, "smoothing": "model"}, RIDGE),
+        "G + model alone": make_candidate(
+            {**GUERRERO, "smoothing": "model", "smoothing_weight": 1.0}
+        ),
+        "G + rnn(alpha=1) + model": make_candidate(
+            {**GUERRERO, "smoothing": "model"},
+            SimpleRNNRegressor(alpha=1.0, learning_rate_init=1e-2),
+        ),
+        "G + rnn(alpha=100) + model": make_candidate(
+            {**GUERRERO, "smoothing": "model"},
+            SimpleRNNRegressor(alpha=100.0, learning_rate_init=1e-2),
+        ),
+        "G + rnn8 + model": make_candidate({**GUERRERO, "smoothing": "model"}, RNN8),
         "GS + W/4 + smoothing alone": make_candidate(
             {**G_STRENGTH, **WQ, **COMBINED, "smoothing_weight": 1.0}
         ),

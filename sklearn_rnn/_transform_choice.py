@@ -92,7 +92,9 @@ def choose_transform(values, period=None):
     -------
     transform : "log" or None
         "log" when every variable is positive and, summed over the variables,
-        the log gives the lower block-wise variation.
+        the log gives the lower block-wise variation, or the series is too
+        short for two blocks (the log of a positive series is then kept, as
+        SeriesForecaster did before this rule).
 
     Examples
     --------
@@ -113,7 +115,7 @@ def choose_transform(values, period=None):
         log_score = sum(guerrero_variation(c, block, 0.0) for c in columns.T)
         raw_score = sum(guerrero_variation(c, block, 1.0) for c in columns.T)
     if not (np.isfinite(log_score) and np.isfinite(raw_score)):
-        return None
+        return "log"  # too short to judge: the log, as for any positive series
     return "log" if log_score < raw_score else None
 
 

@@ -504,3 +504,106 @@ def test_random_state_seeds_the_regressor_and_makes_the_forecast_reproducible():
     )
     inner = SeriesForecaster(pipeline, random_state=3).fit(series)
     assert isinstance(inner.regressor_[-1].random_state, int)
+
+
+# -- data-driven transform, smoothing combination, defaults on short series --------
+
+
+def _monthly(values):
+    index = pd.period_range("2000-01", periods=len(values), freq="M")
+    return pd.Series(values, index=index)
+
+
+def test_auto_transform_takes_the_log_only_when_it_stabilises_the_variance():
+    months = np.arange(96.0)
+    rng = np.random.default_rng(0)
+    growing = np.exp(0.02 * months) * (1 + 0.3 * np.sin(months * np.pi / 6))
+    additive = 100 + 0.5 * months + 10 * np.sin(months * np.pi / 6)
+    additive = additive + rng.normal(size=96)
+    fitted = [
+        SeriesForecaster(LinearRegression(), calibration_windows=0).fit(_monthly(s))
+        for s in (growing, additive)
+    ]
+    assert [model.transform_ for model in fitted] == ["log", None]
+
+
+def test_smoothing_weight_auto_combines_only_the_default_regressor():
+    series = _monthly(load_airline().to_numpy()[:72])
+    passed = SeriesForecaster(_small_rnn(), calibration_windows=0).fit(series)
+    assert passed.smoothing_weight_ == 0.0
+    default = SeriesForecaster(calibration_windows=0, random_state=0)
+    default.set_params(smoothing_weight="auto")  # regressor stays None
+    assert default.regressor is None
+    assert default.fit(series).smoothing_weight_ == 0.5
+    assert isinstance(default.regressor_, SimpleRNNRegressor)
+    # regressor__<name> materialises the default regressor, which keeps the
+    # combination explicitly; an explicit weight is left alone.
+    tuned = SeriesForecaster().set_params(regressor__max_iter=3)
+    assert tuned.get_params()["smoothing_weight"] == 0.5
+    alone = SeriesForecaster(smoothing_weight=0.0).set_params(regressor__max_iter=3)
+    assert alone.get_params()["smoothing_weight"] == 0.0
+
+
+@pytest.mark.parametrize("weight", [0.25, 1.0])
+def test_forecast_is_the_weighted_mean_on_the_transformed_scale(weight):
+    from sklearn_rnn._smoothing import SmoothingModel
+
+    series = load_airline()[:96]
+    params = {"calibration_windows": 0, "random_state": 0}
+    alone = SeriesForecaster(_small_rnn(), smoothing_weight=0.0, **params)
+    combined = SeriesForecaster(_small_rnn(), smoothing_weight=weight, **params)
+    network = np.log(alone.fit(series).predict(12).to_numpy())
+    levels = np.log(series.to_numpy())
+    smooth = SmoothingModel(12).fit(levels).forecast_from(levels, [96], 12)[0, :, 0]
+    expected = np.exp((1 - weight) * network + weight * smooth)
+    np.testing.assert_allclose(combined.fit(series).predict(12), expected, rtol=1e-10)
+
+
+def test_one_step_forecast_from_the_end_equals_predict_with_smoothing():
+    series = load_airline()
+    model = SeriesForecaster(_small_rnn(), smoothing_weight=0.5, calibration_windows=0)
+    model.fit(series[:100])
+    one_step = model.predict_one_step(series[100:110])
+    assert one_step.iloc[0] == pytest.approx(model.predict(1).iloc[0], rel=1e-12)
+    # Each later step sees the true values before it, also in the smoothing.
+    refit_free = model.predict_one_step(series[100:105])
+    np.testing.assert_allclose(one_step.iloc[:5], refit_free, rtol=1e-12)
+
+
+def test_intervals_are_calibrated_on_the_combined_forecast():
+    series = load_airline()[:120]
+    model = SeriesForecaster(_small_rnn(), smoothing_weight=0.5, random_state=0)
+    intervals = model.fit(series).predict_interval(12, coverage=0.8)
+    point = model.predict(12)
+    assert (intervals["lower"] < point).all() and (point < intervals["upper"]).all()
+    plain = SeriesForecaster(_small_rnn(), smoothing_weight=0.0, random_state=0)
+    errors = plain.fit(series).calibration_errors_
+    assert not np.allclose(model.calibration_errors_, errors, equal_nan=True)
+
+
+@pytest.mark.parametrize("n_months", [14, 20, 24])
+def test_default_forecaster_falls_back_on_short_seasonal_series(n_months):
+    months = np.arange(n_months)
+    values = 100 + 10 * np.sin(months * np.pi / 6) + months
+    model = SeriesForecaster(calibration_windows=0, random_state=0)
+    model.set_params(regressor__max_iter=5, smoothing_weight=0.5)
+    with pytest.warns(UserWarning, match="without the seasonal difference"):
+        model.fit(_monthly(values))
+    forecast = model.predict(18)
+    assert len(forecast) == 18 and np.isfinite(forecast).all()
+    assert model.seasonal_differences_ == 0
+
+
+def test_default_forecaster_is_reproducible_with_random_state():
+    series = load_airline()[:84]
+    first = SeriesForecaster(random_state=1).set_params(regressor__max_iter=10)
+    again = SeriesForecaster(random_state=1).set_params(regressor__max_iter=10)
+    first.set_params(smoothing_weight=0.5).fit(series)
+    again.set_params(smoothing_weight=0.5).fit(series)
+    pd.testing.assert_series_equal(first.predict(12), again.predict(12))
+    pd.testing.assert_frame_equal(first.predict_interval(6), again.predict_interval(6))
+
+
+def test_invalid_smoothing_weight():
+    with pytest.raises(InvalidParameterError, match="'smoothing_weight' parameter"):
+        SeriesForecaster(LinearRegression(), smoothing_weight=1.5).fit(np.arange(40.0))

@@ -77,8 +77,9 @@ def test_log_needs_a_positive_series():
     assert choose_transform(series, 12) is None
 
 
-def test_too_short_for_two_blocks_keeps_its_scale():
-    assert choose_transform(np.array([1.0, 2.0, 4.0]), 12) is None
+def test_too_short_for_two_blocks_keeps_the_log_of_a_positive_series():
+    assert choose_transform(np.array([1.0, 2.0, 4.0]), 12) == "log"
+    assert choose_transform(np.array([1.0, -2.0, 4.0]), 12) is None
 
 
 def test_guerrero_variation_is_zero_for_the_power_that_fits():
