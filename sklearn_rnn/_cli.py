@@ -435,6 +435,9 @@ def _describe_model(model, args, index):
         steps.append("standardised")
     steps.append(f"windows of {model.window_}")
     regressor = _describe_regressor(model.regressor_)
+    weight = getattr(model, "smoothing_weight_", 0.0)  # 0: the regressor alone
+    if weight:
+        regressor += f"; combined with exponential smoothing at weight {weight:g}"
     return f"model: {', '.join(steps)}\nregressor: {regressor}"
 
 

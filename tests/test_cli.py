@@ -12,7 +12,7 @@ from sklearn.linear_model import LinearRegression
 
 import sklearn_rnn
 from sklearn_rnn import SeriesForecaster
-from sklearn_rnn._cli import _describe_regressor, _fit, main
+from sklearn_rnn._cli import _describe_model, _describe_regressor, _fit, main
 
 FAST = ["--max-iter", "3", "--hidden-size", "4"]
 PREFIX = "sklearn-rnn forecast: "
@@ -82,7 +82,7 @@ def test_bundled_airline(capsys):
         "model: log, seasonal period 12 (monthly data), differences at lag 12, "
         "standardised, windows of 12\n"
         "regressor: SimpleRNNRegressor(hidden_size=4, alpha=10), 3 of at most 3 "
-        "epochs\n"
+        "epochs"
     ) in out
     assert "epoch 1/3" in out and "epoch 3/3" in out
     # Oct-Dec 1960 (461, 390, 432): naive from Sep 1960 (508), seasonal naive from
@@ -370,6 +370,19 @@ def test_early_stop_says_why(capsys):
     assert capsys.readouterr().out.endswith(
         f"  stopped at epoch {n_iter} of 50: training loss improved less than "
         "tol=10 for 10 epochs\n"
+    )
+
+
+def test_a_combined_forecast_says_its_smoothing_weight():
+    model = SeriesForecaster(LinearRegression(), window=3)
+    model.fit(pd.Series(np.arange(1.0, 31.0)))
+    args = argparse.Namespace(seasonal_period="auto")
+    model.smoothing_weight_ = 0.0
+    assert _describe_model(model, args, None).endswith("regressor: LinearRegression()")
+    model.smoothing_weight_ = 0.25
+    assert _describe_model(model, args, None).endswith(
+        "regressor: LinearRegression(); combined with exponential smoothing at "
+        "weight 0.25"
     )
 
 

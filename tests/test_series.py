@@ -42,6 +42,16 @@ def test_check_positive_int_refuses_steps_beyond_the_maximum(steps):
         check_positive_int(steps, "steps", maximum=MAX_STEPS)
 
 
+@pytest.mark.parametrize("steps", [2**63, 10**19])
+def test_forecast_and_predict_refuse_huge_steps(steps):
+    regressor = LinearRegression().fit(*make_windows(VALUES, 3))
+    with pytest.raises(ValueError, match="steps must be an integer from 1 to"):
+        forecast(regressor, VALUES, steps)
+    model = linear_forecaster().fit(VALUES)
+    with pytest.raises(ValueError, match=f"got steps={steps}"):
+        model.predict(steps)
+
+
 def test_check_positive_int_accepts_the_maximum_and_no_maximum():
     check_positive_int(MAX_STEPS, "steps", maximum=MAX_STEPS)
     check_positive_int(2**63, "window")  # no maximum given: any size
