@@ -76,7 +76,7 @@ def test_grid_search_with_time_series_split_on_a_raw_series():
     assert len(search.best_estimator_.predict(3)) == 3
 
 
-def test_cross_validate_with_several_forecast_scorers_in_parallel():
+def test_cross_validate_with_several_forecast_scorers():
     series = pd.Series(
         np.sin(np.arange(100) / 3) + np.random.default_rng(0).normal(0, 0.1, 100)
     )
@@ -88,7 +88,6 @@ def test_cross_validate_with_several_forecast_scorers_in_parallel():
             "mae": make_forecast_scorer("neg_mean_absolute_error", steps=8),
             "coverage": make_forecast_scorer("coverage", steps=8),
         },
-        n_jobs=2,
         error_score="raise",
     )
     assert (results["test_mae"] < 0).all()
