@@ -562,3 +562,10 @@ def test_forecast_with_a_predict_that_returns_no_numbers(returned, error, match)
     model = ReturnsRegression(returned).fit(*make_windows(series, 2))
     with pytest.raises(error, match=match):
         forecast(model, series, 3)
+
+
+def test_forecast_refuses_steps_beyond_the_limit_before_any_work():
+    series = np.arange(10.0)
+    model = LinearRegression().fit(*make_windows(series, 2))
+    with pytest.raises(ValueError, match=r"steps must be an integer from 1 to 1"):
+        forecast(model, series, 2**63)
