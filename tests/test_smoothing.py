@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._smoothing import (
+    SmoothingModel,
     damped_trend_forecast,
     smoothing_forecast,
     theta_forecast,
@@ -53,4 +54,41 @@ def test_columns_are_forecast_independently():
     np.testing.assert_allclose(both[:, 1], theta_forecast(b, 6))
     np.testing.assert_allclose(
         smoothing_forecast(a, 6, methods=("damped",))[:, 0], damped_trend_forecast(a, 6)
+    )
+
+
+def test_smoothing_model_state_at_an_origin_ignores_later_values():
+    rng = np.random.default_rng(2)
+    months = np.arange(120)
+    series = 10 + np.sin(months * np.pi / 6) + np.cumsum(0.1 * rng.normal(size=120))
+    model = SmoothingModel(period=12).fit(series[:96])
+    later = model.forecast_from(series, [80, 96, 120], 6)
+    for k, end in enumerate([80, 96, 120]):
+        alone = model.forecast_from(series[:end], [end], 6)[0]
+        np.testing.assert_allclose(later[k], alone, rtol=1e-12)
+
+
+def test_smoothing_model_forecasts():
+    constant = np.full(40, 2.5)
+    forecast = SmoothingModel().fit(constant).forecast_from(constant, [40], 4)
+    np.testing.assert_allclose(forecast, 2.5)
+    months = np.arange(72)
+    seasonal = 5 + np.sin(months * np.pi / 6)
+    model = SmoothingModel(period=12).fit(seasonal)
+    np.testing.assert_allclose(
+        model.forecast_from(seasonal, [72], 12)[0, :, 0], seasonal[:12], atol=1e-9
+    )
+    assert model.params_[0]["period"] == 12
+    noise = np.random.default_rng(0).normal(size=72)
+    assert SmoothingModel(period=12).fit(noise).params_[0]["period"] == 1  # weak
+
+
+def test_smoothing_model_variables_are_independent():
+    rng = np.random.default_rng(3)
+    a, b = np.cumsum(rng.normal(size=50)), 5 + np.cumsum(rng.normal(size=50))
+    both = SmoothingModel().fit(np.column_stack([a, b]))
+    only_b = SmoothingModel().fit(b)
+    np.testing.assert_allclose(
+        both.forecast_from(np.column_stack([a, b]), [50], 3)[0, :, 1],
+        only_b.forecast_from(b, [50], 3)[0, :, 0],
     )
