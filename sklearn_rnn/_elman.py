@@ -19,7 +19,10 @@ views into it.
 
 Arrays are time-major: a batch of windows is ``X_steps`` of shape
 ``(n_steps, batch, input_size)``, and hidden states are kept in one preallocated
-``(n_steps + 1, batch, hidden_size)`` buffer (:class:`Workspace`).
+``(n_steps + 1, batch, hidden_size)`` buffer (:class:`Workspace`). The input part of
+``a_t`` is projected with one GEMM per chunk of steps (``CHUNK_ELEMENTS`` values),
+just before the time loop reads it: a whole long window's projection would leave the
+cache before the loop reached its end.
 
 Truncated backpropagation through time (``Workspace(..., bptt_steps=k)``): the
 gradient flows back through the last ``k`` steps only, as if ``h_{T-k}`` were a
@@ -150,6 +153,11 @@ def init_params(input_size, hidden_size, n_outputs, rng, dtype=np.float64):
     return pack((W_xh, W_hh, W_hy, b_h, b_y), dtype)
 
 
+#: The forward pass projects the inputs of about this many hidden values at a time
+#: (512 KiB in float32): still in cache when the time loop reads them.
+CHUNK_ELEMENTS = 2**17
+
+
 class Workspace:
     """Buffers for one batch size, allocated once, reused by every batch of that size.
 
@@ -191,6 +199,8 @@ class Workspace:
         self.ones[...] = 1
         self.hidden_steps = list(self.hidden)
         self.delta_steps = list(self.delta)
+        # the forward pass projects the inputs of this many steps at a time
+        self.chunk_steps = max(1, CHUNK_ELEMENTS // (batch_size * hidden_size))
         self.smallest_normal = np.finfo(dtype).tiny
 
 
@@ -212,23 +222,28 @@ def _recur(states, act, W_hh_T, scratch):
         act(h)  # h_t
 
 
-def _forward_untracked(W_xh, b_h, X_early, act, workspace):
-    """The steps truncated backward does not reach, run in chunks in the delta buffer
-    (unused until backward), so that no buffer grows with the window: leaves the last
-    state in ``hidden[0]`` and its recurrent term ``h W_hh^T`` in ``scratch``."""
+def _run_steps(X_steps, W_xh, b_h, act, states, state_views, previous, workspace):
+    """The time loop over ``X_steps``, inputs projected chunk by chunk just before the
+    loop reads them (so they are still in cache). States are written to ``states``
+    (per-step views ``state_views``), which a chunk reuses from its start if it is
+    shorter than the window (only the last state is kept then). ``previous``: the
+    state before the first step (None: ``h_0 = 0``). Returns the last state."""
     W_hh_T, scratch = workspace.W_hh_T, workspace.scratch
-    chunk_steps = workspace.kept_steps
-    n_early = X_early.shape[0]
-    for start in range(0, n_early, chunk_steps):
-        x_chunk = X_early[start : start + chunk_steps]
-        states = workspace.delta_steps[: x_chunk.shape[0]]
-        _project(x_chunk, W_xh, b_h, workspace.delta[: len(states)])
-        if start:  # h_0 = 0: the first step has no recurrent term
-            states[0] += scratch  # the previous chunk's h W_hh^T
-        act(states[0])
-        _recur(states, act, W_hh_T, scratch)
-        np.dot(states[-1], W_hh_T, out=scratch)  # the next step's h W_hh^T
-    np.copyto(workspace.hidden[0], states[-1])
+    chunk_steps = min(workspace.chunk_steps, len(states))
+    rolling = len(states) < len(X_steps)
+    for start in range(0, len(X_steps), chunk_steps):
+        x_chunk = X_steps[start : start + chunk_steps]
+        offset = 0 if rolling else start
+        views = state_views[offset : offset + len(x_chunk)]
+        if previous is not None:  # before the projection overwrites a rolled state
+            np.dot(previous, W_hh_T, out=scratch)  # h_{t-1} W_hh^T
+        _project(x_chunk, W_xh, b_h, states[offset : offset + len(x_chunk)])
+        if previous is not None:
+            views[0] += scratch  # a_t
+        act(views[0])  # h_t
+        _recur(views, act, W_hh_T, scratch)
+        previous = views[-1]
+    return previous
 
 
 def forward(params, X_steps, activation, workspace):
@@ -250,18 +265,22 @@ def forward(params, X_steps, activation, workspace):
     """
     W_xh, W_hh, W_hy, b_h, b_y = params
     n_early = X_steps.shape[0] - workspace.kept_steps  # steps backward does not reach
-    hidden_steps, W_hh_T = workspace.hidden_steps, workspace.W_hh_T
-    np.copyto(W_hh_T, W_hh.T)
+    np.copyto(workspace.W_hh_T, W_hh.T)
     act = ACTIVATIONS[activation]
-    if n_early:
-        _forward_untracked(W_xh, b_h, X_steps[:n_early], act, workspace)
-    # a_t's input part and bias for every kept step at once, then the time loop
-    _project(X_steps[n_early:], W_xh, b_h, workspace.hidden[1:])
-    if n_early:  # without truncation h_0 = 0, so a_1 has no recurrent term
-        hidden_steps[1] += workspace.scratch  # h_{T-k} W_hh^T
-    act(hidden_steps[1])
-    _recur(hidden_steps[1:], act, W_hh_T, workspace.scratch)
-    y = hidden_steps[-1] @ W_hy.T
+    h_early = None  # h_0 = 0
+    if n_early:  # run in the delta buffer (unused until backward), the last one kept
+        h_last = _run_steps(
+            X_steps[:n_early], W_xh, b_h, act, workspace.delta,
+            workspace.delta_steps, None, workspace,
+        )  # fmt: skip
+        h_early = workspace.hidden[0]
+        np.copyto(h_early, h_last)  # h_{T-k}
+    hidden = workspace.hidden
+    h_T = _run_steps(
+        X_steps[n_early:], W_xh, b_h, act, hidden[1:], workspace.hidden_steps[1:],
+        h_early, workspace,
+    )  # fmt: skip
+    y = h_T @ W_hy.T
     y += b_y
     return y
 

@@ -87,8 +87,11 @@ def test_gradient_matches_central_differences(
 
 
 @pytest.mark.parametrize("bptt_steps", [None, 1, 2, 3, 5])
-def test_forward_of_a_batch_equals_predict(bptt_steps):
-    # truncation changes what forward keeps, never its output
+@pytest.mark.parametrize("chunk_steps", [1, 2, None])
+def test_forward_of_a_batch_equals_predict(bptt_steps, chunk_steps, monkeypatch):
+    # neither truncation nor projecting in chunks changes forward's output
+    if chunk_steps is not None:
+        monkeypatch.setattr(_elman, "CHUNK_ELEMENTS", chunk_steps * 7 * 4)
     flat, X_steps, y, w, sizes, workspace = make_problem(
         "tanh", 2, 3, False, bptt_steps=bptt_steps
     )
@@ -153,13 +156,19 @@ def reference_gradient(flat, X_steps, y, w, sizes, activation, alpha, bptt_steps
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
 @pytest.mark.parametrize("bptt_steps", [1, 2, 3, 4, 7, 12])
-@pytest.mark.parametrize("weighted", [False, True])
-def test_truncated_gradient_matches_the_reference(activation, bptt_steps, weighted):
-    # 12 steps: untracked steps in chunks of 1, 2, 3, 4 and 7 steps (the last of them
-    # shorter for 7), and bptt_steps=12 is the whole window
+@pytest.mark.parametrize("chunk_steps", [1, 5, None])
+def test_truncated_gradient_matches_the_reference(
+    activation, bptt_steps, chunk_steps, monkeypatch
+):
+    # 12 steps, projected in chunks of 1, 5 or all steps (the last chunk shorter for
+    # 5, or limited by bptt_steps while the untracked steps are run in the delta
+    # buffer); bptt_steps=12 is the whole window.
+    if chunk_steps is not None:
+        monkeypatch.setattr(_elman, "CHUNK_ELEMENTS", chunk_steps * 7 * 4)
     flat, X_steps, y, w, sizes, workspace = make_problem(
-        activation, 2, 2, weighted, n_steps=12, bptt_steps=bptt_steps
+        activation, 2, 2, True, n_steps=12, bptt_steps=bptt_steps
     )
+    assert workspace.chunk_steps == (chunk_steps or 2**17 // 28)
     grad = np.empty_like(flat)
     loss = _elman.loss_and_gradient(
         flat, grad, X_steps, y, w, sizes=sizes, activation=activation,
