@@ -112,7 +112,6 @@ def sktime_forecast(model, seed, train, window, steps):
         forecaster = TransformedTargetForecaster(
             [("scale", TabularToSeriesAdaptor(StandardScaler())), ("model", forecaster)]
         )
-    forecaster.set_config(warnings="off")  # sktime's notices, at every fit
     forecaster.fit(train.to_period())
     return forecaster.predict(fh=np.arange(1, steps + 1)).to_numpy()
 
@@ -136,7 +135,9 @@ def evaluate(library, series, seeds):
             runs = []
             for seed in model_seeds:
                 start = time.perf_counter()
-                predicted = FORECASTERS[library](model, seed, train, window, steps)
+                with warnings.catch_warnings():  # convergence, the libraries' notices
+                    warnings.simplefilter("ignore")
+                    predicted = FORECASTERS[library](model, seed, train, window, steps)
                 seconds[model] += (time.perf_counter() - start) / len(model_seeds)
                 runs.append(rmse(test, predicted))
             errors[name][model] = float(np.mean(runs))
@@ -172,10 +173,6 @@ def main(argv=None):
     parser.add_argument("--library", choices=sorted(FORECASTERS), action="append")
     parser.add_argument("--markdown", metavar="FILE", help="also write the tables")
     args = parser.parse_args(argv)
-    import skforecast.recursive  # noqa: F401  (both set warning filters on import)
-    import sktime.forecasting.compose  # noqa: F401
-
-    warnings.filterwarnings("ignore")  # convergence and the libraries' notices
     series = load_series()
     seeds = list(range(args.seeds))
     tables = []
