@@ -11,7 +11,7 @@ if [ -n "${CI:-}" ] || [ ! -x "$venv/bin/python" ]; then
     python -m venv --clear "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -c .ci/clients_constraints.txt -e ".[test,clients]"
+"$venv/bin/python" -m pip install --quiet -c .ci/clients_constraints.txt -e ".[clients]" "pytest>=7"
 if "$venv/bin/python" -m pip show torch > /dev/null 2>&1; then
     echo "error: torch was installed into the clients venv; pin what brought it." >&2
     exit 1
