@@ -64,7 +64,7 @@ class ChoiceForecaster(SeriesForecaster):
     )
     window_rule = None  # None (the window parameter) or seasons per window
     smoothing = None  # None, or the methods averaged with the network's forecast
-    smoothing_weight = 0.5  # weight of the smoothing forecast in the combination
+    combination_weight = 0.5  # weight of the smoothing forecast in the combination
 
     def _resolve_structure(self, data):
         self._period = seasonal_period(data.index)
@@ -75,7 +75,7 @@ class ChoiceForecaster(SeriesForecaster):
             self.window = max(self.window_rule * (self._period or 1), 6)
         super()._resolve_structure(data)
 
-    def _resolve_transform(self, values):
+    def _resolve_transform(self, values, period=None):
         positive = bool((values > 0).all())
         if self.log_rule == "never" or not positive:
             return None
@@ -85,7 +85,8 @@ class ChoiceForecaster(SeriesForecaster):
 
     def _differencing(self, index):
         period = self._period
-        levels = np.log(self._raw) if self.transform_ == "log" else self._raw
+        log = self._resolve_transform(self._raw, period) == "log"
+        levels = np.log(self._raw) if log else self._raw
         n_seasonal, kpss_d = choose_differencing(levels, period)
         if self.seasonal_rule == "always":
             n_seasonal = 1 if period else 0
@@ -118,7 +119,7 @@ class ChoiceForecaster(SeriesForecaster):
             smooth = smoothing_forecast(levels, steps, self._period, self.smoothing)
             smooth = smooth[:, 0]
         network = np.log(network) if log else network
-        w = self.smoothing_weight
+        w = self.combination_weight
         combined = (1 - w) * network + w * smooth
         return np.exp(combined) if log else combined
 
@@ -128,8 +129,13 @@ def make_candidate(rules=None, regressor=None, window=12):
     cls = type("Candidate", (ChoiceForecaster,), dict(rules or {}))
 
     def make(seed):
+        # smoothing_weight=0: the candidates' own rules (above) do the combination.
         return cls(
-            regressor=regressor, window=window, calibration_windows=0, random_state=seed
+            regressor=regressor,
+            window=window,
+            calibration_windows=0,
+            random_state=seed,
+            smoothing_weight=0.0,
         )
 
     return make
@@ -155,7 +161,7 @@ CANDIDATES = {
     "window 2 seasons": make_candidate({"window_rule": 2}),
     "window 3 seasons": make_candidate({"window_rule": 3}),
     "smoothing alone (w=1)": make_candidate(
-        {"smoothing": ("damped", "theta"), "smoothing_weight": 1.0}
+        {"smoothing": ("damped", "theta"), "combination_weight": 1.0}
     ),
     "current + damped/theta": make_candidate({"smoothing": ("damped", "theta")}),
 }
@@ -188,7 +194,7 @@ CANDIDATES.update(
             {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")}, RIDGE
         ),
         "G + W/4 + hw alone": make_candidate(
-            {**GUERRERO, **WQ, "smoothing": ("holt-winters",), "smoothing_weight": 1}
+            {**GUERRERO, **WQ, "smoothing": ("holt-winters",), "combination_weight": 1}
         ),
         "G + ridge + 1 rnn8 + W/4 + hw/theta": make_candidate(
             {**GUERRERO, **WQ, "smoothing": ("holt-winters", "theta")},
@@ -208,7 +214,7 @@ CANDIDATES.update(
                 **GUERRERO,
                 **WQ,
                 "smoothing": ("holt-winters", "theta"),
-                "smoothing_weight": 2 / 3,
+                "combination_weight": 2 / 3,
             }
         ),
         "G + ridge + W/4 + hw/theta, thirds": make_candidate(
@@ -216,7 +222,7 @@ CANDIDATES.update(
                 **GUERRERO,
                 **WQ,
                 "smoothing": ("holt-winters", "theta"),
-                "smoothing_weight": 2 / 3,
+                "combination_weight": 2 / 3,
             },
             RIDGE,
         ),
@@ -230,9 +236,13 @@ CANDIDATES.update(
             {**G_STRENGTH, "smoothing": ("holt-winters", "theta")}
         ),
         "G + rnn + model": make_candidate({**GUERRERO, "smoothing": "model"}),
+        "G + strength": make_candidate(G_STRENGTH),
+        "SeriesForecaster() as wired": lambda seed: SeriesForecaster(
+            calibration_windows=0, random_state=seed
+        ),
         "G + ridge + model": make_candidate({**GUERRERO, "smoothing": "model"}, RIDGE),
         "G + model alone": make_candidate(
-            {**GUERRERO, "smoothing": "model", "smoothing_weight": 1.0}
+            {**GUERRERO, "smoothing": "model", "combination_weight": 1.0}
         ),
         "G + rnn(alpha=1) + model": make_candidate(
             {**GUERRERO, "smoothing": "model"},
@@ -244,7 +254,7 @@ CANDIDATES.update(
         ),
         "G + rnn8 + model": make_candidate({**GUERRERO, "smoothing": "model"}, RNN8),
         "GS + W/4 + smoothing alone": make_candidate(
-            {**G_STRENGTH, **WQ, **COMBINED, "smoothing_weight": 1.0}
+            {**G_STRENGTH, **WQ, **COMBINED, "combination_weight": 1.0}
         ),
         "G + ridge only": make_candidate(
             GUERRERO, ResidualEnsembleRegressor(n_networks=0)
@@ -252,7 +262,7 @@ CANDIDATES.update(
         "G + ridge + 3 rnn8": make_candidate(GUERRERO, HYBRID),
         "G + strength + ridge + 3 rnn8": make_candidate(G_STRENGTH, HYBRID),
         "G + smoothing alone": make_candidate(
-            {**GUERRERO, **COMBINED, "smoothing_weight": 1.0}
+            {**GUERRERO, **COMBINED, "combination_weight": 1.0}
         ),
         "G + current rnn + smoothing": make_candidate({**GUERRERO, **COMBINED}),
         "G + ridge + 3 rnn8 + smoothing": make_candidate(
