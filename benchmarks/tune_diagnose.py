@@ -1,5 +1,11 @@
-"""Per-series validation MASE of a few candidates against AutoETS (scratch)."""
+"""Per-series validation MASE of a few candidates against AutoETS (scratch).
 
+Run::
+
+    python benchmarks/tune_diagnose.py "G + rnn + model" "G + ridge + model"
+"""
+
+import os
 import sys
 import warnings
 
@@ -7,8 +13,10 @@ import numpy as np
 from bench_forecast import ResultCache, load_dev_set, mase_scale, seasonal_naive
 from tune_defaults import CANDIDATES, forecaster_runner, smape, validation_folds
 
+# Candidate names of tune_defaults.CANDIDATES; the statistical models' forecasts
+# come from tune_defaults' cache (run it first; its default --cache path).
 names = sys.argv[1:]
-cache = ResultCache("/tmp/b14/tune_stats.json")
+cache = ResultCache(os.path.join("/tmp", "tune_stats.json"))
 series_set = load_dev_set()
 rows = {}
 for sname, (series, period) in series_set.items():
