@@ -124,6 +124,21 @@ class ChoiceForecaster(SeriesForecaster):
         return np.exp(combined) if log else combined
 
 
+class EarlyStoppingWhenPossible(SimpleRNNRegressor):
+    """Early stopping on the last block, or none when there are too few windows
+    for a validation block (it raises there)."""
+
+    def fit(self, X, y, sample_weight=None):
+        try:
+            return super().fit(X, y, sample_weight)
+        except ValueError:
+            self.early_stopping = False
+            try:
+                return super().fit(X, y, sample_weight)
+            finally:
+                self.early_stopping = True
+
+
 def make_candidate(rules=None, regressor=None, window=12):
     """A factory seed -> forecaster for one candidate."""
     cls = type("Candidate", (ChoiceForecaster,), dict(rules or {}))
@@ -237,6 +252,15 @@ CANDIDATES.update(
         ),
         "G + rnn + model": make_candidate({**GUERRERO, "smoothing": "model"}),
         "G + strength": make_candidate(G_STRENGTH),
+        "G + rnn early stopping + model": make_candidate(
+            {**GUERRERO, "smoothing": "model"},
+            EarlyStoppingWhenPossible(
+                alpha=10.0,
+                learning_rate_init=1e-2,
+                early_stopping=True,
+                validation_fraction=0.2,
+            ),
+        ),
         "SeriesForecaster() as wired": lambda seed: SeriesForecaster(
             calibration_windows=0, random_state=seed
         ),
