@@ -29,6 +29,12 @@ _BETA_FRACTIONS = np.array([0.0, 0.02, 0.05, 0.1, 0.2, 0.4])  # beta / alpha
 _PHIS = np.array([0.8, 0.85, 0.9, 0.95, 0.98])
 
 
+def _best(sse):
+    """The grid point of least squared error; an overflowed (inf or NaN) error,
+    on a series of huge values, never wins."""
+    return int(np.argmin(np.where(np.isfinite(sse), sse, np.inf)))
+
+
 def _filter(values, alpha, beta, phi):
     """Run the damped-trend recursions for arrays of parameters at once: the
     final level and trend and the in-sample one-step squared error of each."""
@@ -69,7 +75,7 @@ def damped_trend_forecast(values, steps):
     alpha, fraction, phi = np.meshgrid(_ALPHAS, _BETA_FRACTIONS, _PHIS, indexing="ij")
     alpha, beta, phi = alpha.ravel(), (alpha * fraction).ravel(), phi.ravel()
     level, trend, sse = _filter(values, alpha, beta, phi)
-    best = int(np.argmin(sse))
+    best = _best(sse)
     damping = np.cumsum(phi[best] ** np.arange(1, steps + 1))
     return level[best] + damping * trend[best]
 
@@ -102,7 +108,7 @@ def theta_forecast(values, steps):
     slope = np.polyfit(np.arange(n), values, 1)[0] if n > 1 else 0.0
     zeros = np.zeros_like(_ALPHAS)
     level, _, sse = _filter(values, _ALPHAS, zeros, zeros)
-    best = int(np.argmin(sse))
+    best = _best(sse)
     alpha = _ALPHAS[best]
     horizon = np.arange(1, steps + 1)
     drift = slope / 2 * (horizon - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
@@ -168,7 +174,7 @@ def holt_winters_forecast(values, steps, period):
     level, trend, seasons, sse = _seasonal_filter(
         values, period, alpha, beta, phi, gamma, season
     )
-    best = int(np.argmin(sse))
+    best = _best(sse)
     horizon = np.arange(1, steps + 1)
     damping = np.cumsum(phi[best] ** horizon)
     phases = (len(values) + horizon - 1) % period
@@ -290,16 +296,17 @@ class SmoothingModel:
         keep = (gamma <= 1 - alpha) & ((gamma == 0) | (period > 1))
         alpha, phi, gamma = alpha[keep], phi[keep], gamma[keep]
         beta = alpha * fraction[keep]
-        *_, sse = _seasonal_filter(column, period, alpha, beta, phi, gamma, indices)
-        best = int(np.argmin(sse))
         adjusted = column - indices[np.arange(len(column)) % period]
         zeros = np.zeros_like(_ALPHAS)
-        *_, theta_sse = _filter(adjusted, _ALPHAS, zeros, zeros)
+        with np.errstate(over="ignore", invalid="ignore"):  # huge series: see _best
+            *_, sse = _seasonal_filter(column, period, alpha, beta, phi, gamma, indices)
+            *_, theta_sse = _filter(adjusted, _ALPHAS, zeros, zeros)
+        best = _best(sse)
         return {
             "period": period,
             "indices": indices,
             "holt_winters": tuple(float(p[best]) for p in (alpha, beta, phi, gamma)),
-            "theta_alpha": float(_ALPHAS[int(np.argmin(theta_sse))]),
+            "theta_alpha": float(_ALPHAS[_best(theta_sse)]),
             "slope": float(np.polyfit(np.arange(len(column)), adjusted, 1)[0]),
         }
 

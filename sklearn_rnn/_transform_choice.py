@@ -111,11 +111,12 @@ def choose_transform(values, period=None):
     if not (columns > 0).all():
         return None
     block = period if period and period > 1 else 2
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Huge values overflow the raw block variances: no verdict, so the log.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         log_score = sum(guerrero_variation(c, block, 0.0) for c in columns.T)
         raw_score = sum(guerrero_variation(c, block, 1.0) for c in columns.T)
     if not (np.isfinite(log_score) and np.isfinite(raw_score)):
-        return "log"  # too short to judge: the log, as for any positive series
+        return "log"  # no verdict: the log, as for any positive series
     return "log" if log_score < raw_score else None
 
 

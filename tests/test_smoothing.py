@@ -1,5 +1,7 @@
 """Tests of the NumPy damped-trend and Theta forecasts."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -92,3 +94,12 @@ def test_smoothing_model_variables_are_independent():
         both.forecast_from(np.column_stack([a, b]), [50], 3)[0, :, 1],
         only_b.forecast_from(b, [50], 3)[0, :, 0],
     )
+
+
+def test_huge_series_neither_warns_nor_picks_an_overflowed_fit():
+    huge = 2e300 + 1e300 * np.sin(np.arange(40.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = SmoothingModel().fit(huge)
+    assert all(np.isfinite(model.params_[0]["holt_winters"]))
+    assert np.isfinite(model.forecast_from(huge, [40], 3)).all()

@@ -1,5 +1,7 @@
 """Tests of the data-driven transform and differencing choice."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -119,3 +121,10 @@ def test_seasonal_strength_bounds():
     assert seasonal_strength(np.sin(MONTHS * np.pi / 6), 12) > 0.99
     assert seasonal_strength(np.full(144, 2.0), 12) == 0.0
     assert seasonal_strength(np.arange(20.0), 12) == 0.0  # too short
+
+
+def test_huge_positive_series_keeps_the_log_without_warnings():
+    huge = 2e300 + 1e300 * np.sin(MONTHS * np.pi / 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert choose_transform(huge, 12) == "log"
