@@ -256,10 +256,26 @@ def check_finite(label, outcome, *earlier):
     )
 
 
+class _SnapshotPickler(pickle.Pickler):
+    """Pickles NumPy's global RandomState (what ``random_state=None`` holds) by
+    name: any code that draws from it changes it, not only the estimator."""
+
+    def persistent_id(self, obj):
+        return "numpy-global-random-state" if obj is np.random.mtrand._rand else None
+
+
+def pickled(value):
+    """``value`` pickled, NumPy's global RandomState by reference."""
+    buffer = io.BytesIO()
+    _SnapshotPickler(buffer).dump(value)
+    return buffer.getvalue()
+
+
 def snapshot(estimator):
     """Every attribute of ``estimator``, pickled: equal bytes, equal values
-    (arrays, optimiser state and random generators included)."""
-    return {name: pickle.dumps(value) for name, value in vars(estimator).items()}
+    (arrays, optimiser state and the estimator's own random generators
+    included)."""
+    return {name: pickled(value) for name, value in vars(estimator).items()}
 
 
 def check_unchanged(estimator, before, what):
@@ -1187,6 +1203,7 @@ def fitted_on_days(n_variables=1):
     steps=SMALL_COUNTS,
     horizon=mostly([None], [1, 2, 0, 2.5]),
 )
+@example(case=(OddPredictor("zeros", n_features_in_=0), S40), steps=2, horizon=None)
 @example(case=(OddPredictor("empty"), S40), steps=2, horizon=None)
 @example(case=(OddPredictor("scalar"), S40), steps=2, horizon=None)
 @example(case=(OddPredictor("none"), S40), steps=2, horizon=None)
@@ -1212,9 +1229,13 @@ def test_forecast(case, steps, horizon):
     count_case("forecast")
     estimator, series = case
     outcome = attempt("forecast", forecast, estimator, series, steps, horizon=horizon)
-    if not outcome.failed:
-        check_forecast_kind(outcome.value, series, steps, numbers_of(series).shape[1])
-        check_finite("forecast", outcome)
+    if outcome.failed:
+        return
+    n_steps, n_variables = numbers_of(series).shape
+    window = estimator.n_features_in_ // n_variables  # the documented rule
+    assert 1 <= window <= n_steps, f"forecast from a window of {window} steps"
+    check_forecast_kind(outcome.value, series, steps, n_variables)
+    check_finite("forecast", outcome)
 
 
 # -- SeriesForecaster ------------------------------------------------------------------
