@@ -917,31 +917,41 @@ def check_uniform_weights(model, X, y, unweighted):
 
 
 @fuzz(100)
-@given(data=windows_and_targets(), params=parameter_sets(REGRESSOR_PARAMS))
+@given(
+    data=windows_and_targets(),
+    params=parameter_sets(REGRESSOR_PARAMS),
+    first=mostly(["fit"], ["partial_fit"], one_in=4),
+)
 @example(
     data=(X12, Y12, None),
     params={"solver": "sgd", "learning_rate": "invscaling", "power_t": 300.0},
+    first="fit",
 )
-@example(data=(X12, Y12, None), params={"hidden_size": 10**12})
-@example(data=(X12, Y12, None), params={"hidden_size": 10**6})
+@example(data=(X12, Y12, None), params={"hidden_size": 10**12}, first="fit")
+@example(data=(X12, Y12, None), params={"hidden_size": 10**6}, first="fit")
 @example(
     data=(X12, Y12, None),
     params={"max_iter": 1, "learning_rate_init": 1e308, "max_grad_norm": None},
+    first="fit",
 )
-@example(data=(X12, Y12, np.full(12, 1e-320)), params={})
-@example(data=(X12.astype("datetime64[s]"), Y12, None), params={})
-@example(data=(X12, Y12.astype("m8[ms]"), None), params={})
-@example(data=(np.c_[X12[:, :3], np.tile([1e308, -1e308], 6)], Y12, None), params={})
-def test_regressor_fit_predict_score_partial_fit(data, params):
-    """Fit on generated data with generated parameters; then predict, score and
-    partial_fit on the same data."""
+@example(data=(X12, Y12, np.full(12, 1e-320)), params={}, first="fit")
+@example(data=(X12.astype("datetime64[s]"), Y12, None), params={}, first="fit")
+@example(data=(X12, Y12.astype("m8[ms]"), None), params={}, first="fit")
+@example(
+    data=(np.c_[X12[:, :3], np.tile([1e308, -1e308], 6)], Y12, None),
+    params={},
+    first="fit",
+)
+def test_regressor_fit_predict_score_partial_fit(data, params, first):
+    """Fit (or partial_fit) a new regressor on generated data with generated
+    parameters; then predict, score and partial_fit on the same data."""
     count_case("regressor")
     X, y, sample_weight = data
     model = SimpleRNNRegressor(**TINY).set_params(**params)
     before = snapshot(model)
-    fitted = attempt("fit", model.fit, X, y, sample_weight=sample_weight)
+    fitted = attempt(first, getattr(model, first), X, y, sample_weight=sample_weight)
     if fitted.failed:
-        check_unchanged(model, before, "a failed fit")
+        check_unchanged(model, before, f"a failed {first}")
         return
     check_fitted_regressor(model, fitted)
     check_reading_calls(model, X, y, sample_weight, fitted)
@@ -1002,6 +1012,7 @@ def calls_on_fitted_regressors(draw):
 @example(case=("float64", "score", {}, X12, np.array(["a"] * 12), None))
 @example(case=("float64", "score", {}, X12, Y12, np.array(["a"] * 12)))
 @example(case=("frame", "predict", {}, X12, Y12, None))
+@example(case=("float64", "score", {}, X12, np.c_[Y12, Y12], None))
 @example(
     case=("float64", "fit", {"warm_start": True, "hidden_size": 3}, X12, Y12, None)
 )
@@ -1477,6 +1488,10 @@ TWO_COLUMNS = pd.DataFrame({"a": S40, "b": S40[::-1]})
 @given(case=forecaster_cases(), refit=series_inputs(max_steps=20))
 @example(case=edge(MONTHS), refit=S40)
 @example(
+    case=(*edge(MONTHS)[:3], calls_with(MONTHS[35:], steps=np.uint8(3))), refit=S40
+)
+@example(case=edge(np.empty((0, 2))), refit=S40)
+@example(
     case=(*edge(MONTHS)[:3], calls_with(S40[35:])), refit=S40
 )  # NumPy after pandas
 @example(case=edge(series_on(pd.timedelta_range(0, periods=40, freq="h"))), refit=S40)
@@ -1869,6 +1884,14 @@ DAILY_DATES = [f"2000-01-{day:02d}" for day in range(1, 31)]
     )
 )
 @example(case=(b"date;v\n2000-01;1,5\n2000-02;2,5\n", TINY_OPTIONS, None, True))
+@example(
+    case=(
+        csv_bytes({"date": [f"9999-12-{day}" for day in range(10, 32)], "v": S40[:22]}),
+        {**TINY_OPTIONS, "--steps": "1"},
+        None,
+        True,
+    )
+)
 def test_command_line(case):
     """``sklearn-rnn forecast`` on a generated CSV file and options: exit status 0
     and a finite forecast table, or 2 and one ``error:`` line; never a
