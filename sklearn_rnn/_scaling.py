@@ -69,6 +69,9 @@ def stable_r2_score(y_true, y_pred, sample_weight=None):
     values), but squares of values near the float64 limit do not overflow."""
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_true.shape != y_pred.shape or not y_true.size:
+        # r2_score's own checks name the mismatch (outputs, rows, empty input).
+        return r2_score(y_true, y_pred, sample_weight=sample_weight)
     largest = np.maximum(np.abs(y_true).max(axis=0), np.abs(y_pred).max(axis=0))
     if np.isfinite(largest).all():
         power = np.ldexp(1.0, np.frexp(largest)[1] - 1)
