@@ -13,9 +13,9 @@ minibatches of the same size. SimpleRNNRegressor runs with ``alpha=0`` and
 ``max_grad_norm=None`` so that its objective matches torch's (no penalty, no clipping).
 torch's ``nn.RNN`` has two bias vectors where we have one: the same function.
 A configuration may end with a number of BPTT steps (``--config N,T,D,H,batch,k``):
-the estimator then trains with ``bptt_steps=k`` (or, while it has no such parameter,
-the same loop on its cell), torch runs the first ``T - k`` steps under ``no_grad`` and
-the last ``k`` from that (detached) state; MLP and the per-sample loop are left out.
+the estimator then trains with ``bptt_steps=k``, torch runs the first ``T - k`` steps
+under ``no_grad`` and the last ``k`` from that (detached) state; MLP and the
+per-sample loop are left out.
 
 Timing: for each configuration and dtype, the methods are run in turn (interleaved),
 ``--repeats`` times after one warm-up round; each run trains ``--epochs`` epochs and
@@ -103,10 +103,6 @@ def fit_for_epochs(model, X, y, epochs):
 def rnn_runner(X, y, input_size, hidden_size, batch_size, bptt_steps=None):
     from sklearn_rnn import SimpleRNNRegressor
 
-    truncation = {} if bptt_steps is None else {"bptt_steps": bptt_steps}
-    if truncation and "bptt_steps" not in SimpleRNNRegressor().get_params():
-        return cell_runner(X, y, input_size, hidden_size, batch_size, bptt_steps)
-
     def run(epochs):
         model = SimpleRNNRegressor(
             hidden_size,
@@ -115,57 +111,9 @@ def rnn_runner(X, y, input_size, hidden_size, batch_size, bptt_steps=None):
             learning_rate_init=LEARNING_RATE,
             alpha=0.0,
             max_grad_norm=None,
-            **truncation,
+            bptt_steps=bptt_steps,
         )
         return fit_for_epochs(model, X, y, epochs)
-
-    return run
-
-
-def cell_runner(X, y, input_size, hidden_size, batch_size, bptt_steps):
-    """The estimator's training loop reduced to its cell and Adam, for a truncation the
-    estimator cannot set yet: no validation, no scaling; one BLAS thread below 1M
-    multiply-adds per step, as in fit."""
-    from threadpoolctl import threadpool_limits
-
-    from sklearn_rnn import _elman
-    from sklearn_rnn._optimizers import AdamOptimizer
-
-    n_samples, n_steps = X.shape[0], X.shape[1] // input_size
-    sizes = (input_size, hidden_size, 1)
-    rng = np.random.default_rng(0)
-    threads = None if batch_size * hidden_size**2 >= 2**20 else 1
-
-    def run(epochs):
-        flat = _elman.init_params(*sizes, rng=rng, dtype=X.dtype)
-        grad = np.empty_like(flat)
-        adam = AdamOptimizer(flat.size, LEARNING_RATE, dtype=X.dtype)
-        full = _elman.Workspace(
-            n_steps, batch_size, hidden_size, X.dtype, None, bptt_steps
-        )
-        workspaces = {batch_size: full}
-        with threadpool_limits(threads, user_api="blas"):
-            for _ in range(epochs):
-                order = rng.permutation(n_samples)
-                for start in range(0, n_samples, batch_size):
-                    batch = order[start : start + batch_size]
-                    if len(batch) not in workspaces:  # the last, smaller batch
-                        workspaces[len(batch)] = _elman.Workspace(
-                            n_steps, len(batch), hidden_size, X.dtype, full, bptt_steps
-                        )
-                    rows = X[batch].reshape(len(batch), n_steps, input_size)
-                    _elman.loss_and_gradient(
-                        flat,
-                        grad,
-                        np.ascontiguousarray(rows.swapaxes(0, 1)),
-                        y[batch, None],
-                        None,
-                        sizes=sizes,
-                        activation="tanh",
-                        alpha=0.0,
-                        workspace=workspaces[len(batch)],
-                    )
-                    adam.update_params(flat, grad)
 
     return run
 
@@ -437,8 +385,15 @@ def _peak_rss_bytes():
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def memory_child(method, config, dtype_name, per_sample_rows):
+def memory_child(method, config, dtype_name, per_sample_rows, threads):
     """Runs in a fresh process: one epoch of `method`, prints the peaks as JSON."""
+    from threadpoolctl import threadpool_limits
+
+    if method == "torch":  # the same threads as the timing worker
+        import torch
+
+        torch.set_num_threads(threads)
+    threadpool_limits(threads, user_api="blas")
     dtype = np.dtype(dtype_name)
     X, y = make_data(*config[:3], dtype)
     run = make_runner(method, X, y, config, per_sample_rows)
@@ -467,6 +422,8 @@ def measure_memory(method, config, dtype, args):
         np.dtype(dtype).name,
         "--per-sample-rows",
         str(args.per_sample_rows),
+        "--threads",
+        str(args.threads),
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -541,7 +498,7 @@ def main():
     if args.memory_child:
         method, config, dtype_name = args.memory_child
         config = tuple(int(v) for v in config.split(","))
-        memory_child(method, config, dtype_name, args.per_sample_rows)
+        memory_child(method, config, dtype_name, args.per_sample_rows, args.threads)
         return
     if args.worker:
         worker_main(args.worker, args.threads)

@@ -39,10 +39,10 @@ it would reach subnormal numbers, on which arithmetic is many times slower on so
 CPUs (NumPy cannot set flush-to-zero). Every ``UNDERFLOW_CHECK_STEPS`` steps the
 backward loop checks whether every entry of ``dL/dh`` is below the dtype's smallest
 normal number ``tiny`` and if so stops, as if truncated there: each ``dL/da`` it leaves
-out starts below ``tiny`` (``|act'| <= 1``), and while the backward steps contract by
-``rho < 1`` what they would have added to a weight gradient is at most
-``batch * sqrt(hidden_size) * tiny / (1 - rho)`` per entry (times ``max |x|`` for
-``W_xh``).
+out starts below ``tiny`` (``|act'| <= 1``), and if the backward steps shrink each
+row's norm by a factor ``rho < 1`` (as they do when ``||W_hh||_2 <= rho``) what they
+would have added to ``db_h`` is at most ``batch * sqrt(hidden_size) * tiny / (1 -
+rho)`` per entry, times ``max |x|`` for ``dW_xh`` and ``max |h|`` for ``dW_hh``.
 """
 
 import math
@@ -184,7 +184,6 @@ class Workspace:
             # the first elements of the larger, C-contiguous buffer: contiguous too
             return getattr(share, name).reshape(-1)[: math.prod(shape)].reshape(shape)
 
-        self.n_steps = n_steps
         self.bptt_steps = bptt_steps
         # the steps whose states backward reads, the last ones of the window
         kept = n_steps if bptt_steps is None else min(bptt_steps, n_steps)
@@ -205,7 +204,7 @@ class Workspace:
 
 
 def _project(X_steps, W_xh, b_h, out):
-    """``out[t] = x_t W_xh^T + b_h`` for every step at once: one GEMM over all rows."""
+    """``out[t] = x_t W_xh^T + b_h`` for the steps of ``X_steps``: one GEMM for all."""
     n_steps, batch, input_size = X_steps.shape
     rows = X_steps.reshape(n_steps * batch, input_size)
     np.dot(rows, W_xh.T, out=out.reshape(n_steps * batch, -1))
@@ -222,12 +221,13 @@ def _recur(states, act, W_hh_T, scratch):
         act(h)  # h_t
 
 
-def _run_steps(X_steps, W_xh, b_h, act, states, state_views, previous, workspace):
+def _run_steps(X_steps, params, act, states, state_views, previous, workspace):
     """The time loop over ``X_steps``, inputs projected chunk by chunk just before the
     loop reads them (so they are still in cache). States are written to ``states``
     (per-step views ``state_views``), which a chunk reuses from its start if it is
     shorter than the window (only the last state is kept then). ``previous``: the
     state before the first step (None: ``h_0 = 0``). Returns the last state."""
+    W_xh, b_h = params[0], params[3]
     W_hh_T, scratch = workspace.W_hh_T, workspace.scratch
     chunk_steps = min(workspace.chunk_steps, len(states))
     rolling = len(states) < len(X_steps)
@@ -267,19 +267,15 @@ def forward(params, X_steps, activation, workspace):
     n_early = X_steps.shape[0] - workspace.kept_steps  # steps backward does not reach
     np.copyto(workspace.W_hh_T, W_hh.T)
     act = ACTIVATIONS[activation]
+    hidden, delta = workspace.hidden, workspace.delta
     h_early = None  # h_0 = 0
     if n_early:  # run in the delta buffer (unused until backward), the last one kept
-        h_last = _run_steps(
-            X_steps[:n_early], W_xh, b_h, act, workspace.delta,
-            workspace.delta_steps, None, workspace,
-        )  # fmt: skip
-        h_early = workspace.hidden[0]
+        X_early, delta_views = X_steps[:n_early], workspace.delta_steps
+        h_last = _run_steps(X_early, params, act, delta, delta_views, None, workspace)
+        h_early = hidden[0]
         np.copyto(h_early, h_last)  # h_{T-k}
-    hidden = workspace.hidden
-    h_T = _run_steps(
-        X_steps[n_early:], W_xh, b_h, act, hidden[1:], workspace.hidden_steps[1:],
-        h_early, workspace,
-    )  # fmt: skip
+    X_kept, hidden_views = X_steps[n_early:], workspace.hidden_steps[1:]
+    h_T = _run_steps(X_kept, params, act, hidden[1:], hidden_views, h_early, workspace)
     y = h_T @ W_hy.T
     y += b_y
     return y
