@@ -66,7 +66,14 @@ def weighted_mean_and_scale(values, n_variables, sample_weight=None):
 def stable_r2_score(y_true, y_pred, sample_weight=None):
     """``r2_score`` on targets and predictions divided by a power of two near
     their largest magnitude, per output: the same R^2 (exactly, for ordinary
-    values), but squares of values near the float64 limit do not overflow."""
+    values), but squares of values near the float64 limit do not overflow. Weights
+    are divided by their largest (R^2 depends on their ratios only), so that sums
+    of huge weights do not overflow either."""
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        largest_weight = sample_weight.max(initial=0.0)
+        if 0 < largest_weight < np.inf:
+            sample_weight = sample_weight / largest_weight
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     if y_true.shape != y_pred.shape or not y_true.size:
