@@ -45,8 +45,11 @@ from ._windows import forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
-#: Calibration windows that calibration_windows="auto" holds out at most.
+#: calibration_windows="auto" holds out a quarter of the series, at most 48 steps:
+#: a larger share leaves the calibration copy too little data (its errors then
+#: overstate the final model's), measured in benchmarks/tune_intervals.py.
 _AUTO_CALIBRATION = 48
+_AUTO_CALIBRATION_SHARE = 4
 
 
 def _default_regressor():
@@ -589,7 +592,8 @@ pandas Series or DataFrame
         # The calibration copy must be fittable on what is left.
         available = n_steps - self._history_length() - self.horizon_
         if self.calibration_windows == "auto":
-            return max(0, min(available, _AUTO_CALIBRATION))
+            share = max(1, n_steps // _AUTO_CALIBRATION_SHARE)
+            return max(0, min(available, _AUTO_CALIBRATION, share))
         if self.calibration_windows > available:
             raise ValueError(
                 f"calibration_windows={self.calibration_windows} leaves too few "
