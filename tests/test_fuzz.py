@@ -528,7 +528,7 @@ def column_names(draw, n_columns):
         "booleans": [bool(i % 2) for i in range(n_columns)],
         "none": [None] * n_columns,
     }[scheme]
-    if scheme == "tuples":
+    if scheme == "tuples" and labels:
         return pd.MultiIndex.from_tuples(labels)
     return labels
 
