@@ -52,9 +52,10 @@ def warn(message):
 
 
 def label(time):
-    """A date as a short string: no time of day when it is midnight."""
+    """A date as a short string: no time of day when it is midnight. Built from
+    the fields, as strftime fails on dates after the year 9999."""
     if isinstance(time, pd.Timestamp) and time == time.normalize():
-        return time.strftime("%Y-%m-%d")
+        return f"{time.year:04d}-{time.month:02d}-{time.day:02d}"
     return str(time)
 
 

@@ -76,14 +76,22 @@ def stable_r2_score(y_true, y_pred, sample_weight=None):
             sample_weight = sample_weight / largest_weight
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
-    if y_true.shape != y_pred.shape or not y_true.size:
-        # r2_score's own checks name the mismatch (outputs, rows, empty input).
+    if y_true.ndim not in (1, 2) or y_pred.ndim not in (1, 2) or not y_true.size:
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
-    largest = np.maximum(np.abs(y_true).max(axis=0), np.abs(y_pred).max(axis=0))
+    # One column per output, whether given as (n,) or (n, 1).
+    true_columns = y_true.reshape(len(y_true), -1)
+    predicted_columns = y_pred.reshape(len(y_pred), -1)
+    if true_columns.shape != predicted_columns.shape:
+        # r2_score's own checks name the mismatch (outputs, rows).
+        return r2_score(y_true, y_pred, sample_weight=sample_weight)
+    largest = np.maximum(
+        np.abs(true_columns).max(axis=0), np.abs(predicted_columns).max(axis=0)
+    )
     if np.isfinite(largest).all():
         power = np.ldexp(1.0, np.frexp(largest)[1] - 1)
         power = np.where(largest > 0, power, 1.0)
-        y_true, y_pred = y_true / power, y_pred / power
+        y_true = (true_columns / power).reshape(y_true.shape)
+        y_pred = (predicted_columns / power).reshape(y_pred.shape)
     return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
 

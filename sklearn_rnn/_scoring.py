@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import get_scorer, get_scorer_names
 
 from ._conformal import check_levels
-from ._series import SeriesData, check_positive_int
+from ._series import MAX_STEPS, SeriesData, check_positive_int
 
 __all__ = ["make_forecast_scorer"]
 
@@ -88,7 +88,7 @@ def make_forecast_scorer(metric, *, steps, coverage=0.9, greater_is_better=True)
     >>> search.best_params_
     {'window': 8}
     """
-    check_positive_int(steps, "steps")
+    steps = check_positive_int(steps, "steps", maximum=MAX_STEPS)
     (coverage,), _ = check_levels(coverage, "coverage")
     if callable(metric):
         return _ForecastScorer(metric, steps, coverage, 1 if greater_is_better else -1)

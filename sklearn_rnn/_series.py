@@ -60,7 +60,9 @@ MAX_STEPS = 10_000_000
 
 def check_positive_int(value, name, *, maximum=None):
     """Validate window, horizon and steps with errors that name them (``maximum``:
-    the largest value accepted, e.g. :data:`MAX_STEPS` for ``steps``)."""
+    the largest value accepted, e.g. :data:`MAX_STEPS` for ``steps``); return the
+    value as a Python int (NumPy integers such as ``np.uint8(3)`` overflow in index
+    arithmetic)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(
             f"{name} must be an integer >= 1, got {value!r} "
@@ -72,6 +74,7 @@ def check_positive_int(value, name, *, maximum=None):
         raise ValueError(
             f"{name} must be an integer from 1 to {maximum}, got {name}={value}."
         )
+    return int(value)
 
 
 class SeriesData:

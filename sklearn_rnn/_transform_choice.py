@@ -35,7 +35,7 @@ KPSS_CRITICAL_5PCT = 0.463
 def _columns(values):
     """The series as a 2-D float array, one column per variable."""
     values = np.asarray(values, dtype=np.float64)
-    return values.reshape(len(values), -1)
+    return values[:, None] if values.ndim == 1 else values
 
 
 def guerrero_variation(values, period, power):

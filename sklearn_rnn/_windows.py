@@ -11,6 +11,7 @@ for several independent windows at once (one ``predict`` per step for all).
 import copy
 import math
 import warnings
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -125,8 +126,8 @@ pandas Series or DataFrame
     2    3.0    4.0
     3    4.0    5.0
     """
-    check_positive_int(window, "window")
-    check_positive_int(horizon, "horizon")
+    window = check_positive_int(window, "window")
+    horizon = check_positive_int(horizon, "horizon")
     data = SeriesData(series)
     if data.n_steps < window + horizon:
         raise ValueError(
@@ -251,9 +252,9 @@ pandas Series or DataFrame
     2000-12    11.0
     Freq: M, dtype: float64
     """
-    check_positive_int(steps, "steps", maximum=MAX_STEPS)
+    steps = check_positive_int(steps, "steps", maximum=MAX_STEPS)
     if horizon is not None:
-        check_positive_int(horizon, "horizon")
+        horizon = check_positive_int(horizon, "horizon")
     try:
         check_is_fitted(estimator)
     except NotFittedError:
@@ -267,7 +268,20 @@ pandas Series or DataFrame
             "window length cannot be read from it. Pass a scikit-learn regressor "
             "fitted on make_windows output."
         )
+    if isinstance(n_features, bool) or not isinstance(n_features, Integral):
+        raise TypeError(
+            f"estimator {type(estimator).__name__} has n_features_in_="
+            f"{n_features!r}, not an integer; the window length cannot be read "
+            "from it."
+        )
+    if n_features < 1:
+        raise ValueError(
+            f"estimator {type(estimator).__name__} has n_features_in_={n_features}:"
+            " a window of at least one step is needed to forecast from. Fit it on "
+            "make_windows output."
+        )
     data = SeriesData(series)
+    index = data.forecast_index(steps)  # past pandas' last date fails before work
     n_variables = data.n_variables
     if n_features % n_variables:
         raise ValueError(
@@ -291,7 +305,7 @@ pandas Series or DataFrame
     values = recursion.run(steps)[0]
     if order is not None:  # back to the series' own order
         values = values[:, np.argsort(order)]
-    return data.wrap_forecast(values)
+    return data.wrap_forecast(values, index)
 
 
 def forecast_windows(estimator, last_windows, steps, *, horizon=None):
