@@ -13,7 +13,6 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
-from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -28,6 +27,7 @@ from ._conformal import (
 )
 from ._differencing import difference, difference_lags, integrate
 from ._regressor import SimpleRNNRegressor
+from ._scaling import stable_r2_score
 from ._series import (
     MAX_STEPS,
     SeriesData,
@@ -424,12 +424,24 @@ pandas Series or DataFrame
         self : SeriesForecaster
             The fitted forecaster.
         """
-        with unchanged_on_error(self):
-            data = SeriesData(X)
-            self._fit_seed = self._draw_seed()
-            self._fit(data)
-            self._calibrate(X, data)
-            return self
+        # A failed fit leaves a RandomState passed as random_state where it was.
+        generator = self.random_state
+        saved = (
+            generator.get_state()
+            if isinstance(generator, np.random.RandomState)
+            else None
+        )
+        try:
+            with unchanged_on_error(self):
+                data = SeriesData(X)
+                self._fit_seed = self._draw_seed()
+                self._fit(data)
+                self._calibrate(X, data)
+        except BaseException:
+            if saved is not None:
+                generator.set_state(saved)
+            raise
+        return self
 
     def _fit(self, data):
         """Resolve the transform, differencing and window, then fit the regressor."""
@@ -632,14 +644,14 @@ pandas Series or DataFrame
             DatetimeIndex or PeriodIndex).
         """
         check_is_fitted(self)
-        self._check_steps(steps)
+        steps = self._check_steps(steps)
         values = self._invert_transform(self._point_levels(steps))
         _check_finite_forecast(values)
         return self._wrap(values, self._future_index(steps))
 
     def _check_steps(self, steps):
         """Validate ``steps``, which a subset of targets limits to the horizon."""
-        check_positive_int(steps, "steps", maximum=MAX_STEPS)
+        steps = check_positive_int(steps, "steps", maximum=MAX_STEPS)
         if len(self.target_columns_) < self.n_variables_ and steps > self.horizon_:
             raise ValueError(
                 f"steps={steps} is more than horizon={self.horizon_}, and only "
@@ -648,6 +660,7 @@ pandas Series or DataFrame
                 f"window. Fit with horizon >= {steps} (direct multi-step) or "
                 "target=None."
             )
+        return steps
 
     def _point_levels(self, steps):
         """The forecast after the fitted series on the transformed scale
@@ -737,7 +750,7 @@ pandas Series or DataFrame
         (2, 2, 2)
         """
         check_is_fitted(self)
-        self._check_steps(steps)
+        steps = self._check_steps(steps)
         coverages, single = check_levels(coverage, "coverage")
         levels = [(1 - c) / 2 for c in coverages] + [(1 + c) / 2 for c in coverages]
         bounds = self._quantiles(steps, levels)
@@ -786,7 +799,7 @@ pandas Series or DataFrame
         True
         """
         check_is_fitted(self)
-        self._check_steps(steps)
+        steps = self._check_steps(steps)
         alphas, _ = check_levels(alpha, "alpha")
         return quantile_table(
             self._quantiles(steps, alphas),
@@ -892,7 +905,7 @@ pandas Series or DataFrame
                 "longer block that follows the fitted series."
             )
         values = self._matched_values(data)
-        return r2_score(values[:, self.target_columns_], self._one_step(data))
+        return stable_r2_score(values[:, self.target_columns_], self._one_step(data))
 
     # -- helpers ----------------------------------------------------------------
 
@@ -928,6 +941,13 @@ pandas Series or DataFrame
         windows, _ = make_windows(self._scale(differenced), self.window_)
         columns = self.target_columns_
         predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
+        expected = data.n_steps * self.horizon_ * len(columns)
+        if predicted.ndim not in (1, 2) or predicted.size != expected:
+            raise ValueError(
+                f"regressor_.predict returned shape {predicted.shape} for "
+                f"{data.n_steps} windows; expected {data.n_steps} rows of "
+                f"{self.horizon_ * len(columns)} value(s)."
+            )
         # Direct models predict (step, variable) time-major: step 1 comes first.
         predicted = predicted.reshape(data.n_steps, self.horizon_, -1)[:, 0]
         predicted = predicted * self.scale_[columns] + self.mean_[columns]
