@@ -176,8 +176,8 @@ class SeriesForecaster(BaseEstimator):
         The number of calibration windows used (0: no intervals).
     smoothing_weight_ : float
         The weight of the smoothing forecast used (``smoothing_weight`` resolved).
-    calibration_errors_ : ndarray of shape (calibration_windows_, \
-calibration_windows_, n_targets)
+    calibration_errors_ : ndarray of shape (`calibration_windows_`, \
+`calibration_windows_`, n_targets)
         ``calibration_errors_[i, h]``: the error (true minus forecast, on the
         transformed scale) at step ``h + 1`` of the forecast from the ``i``-th
         calibration origin; NaN past the end of the series.
