@@ -264,7 +264,10 @@ def _next_times(index, steps, freq):
     dates = isinstance(index, pd.DatetimeIndex)
     make_range = pd.date_range if dates else pd.timedelta_range
     try:
-        future = make_range(index[-1], periods=steps + 1, freq=freq)[1:]
+        # unit= keeps a coarser unit (pandas 2.2 would give nanoseconds).
+        future = make_range(
+            index[-1], periods=steps + 1, freq=freq, unit=getattr(index, "unit", "ns")
+        )[1:]
     except (pd.errors.OutOfBoundsDatetime, OverflowError):
         # (OutOfBoundsTimedelta is a subclass of OutOfBoundsDatetime.)
         unit = getattr(index, "unit", "ns")
@@ -327,14 +330,22 @@ def rebuild_index(state):
     if state["kind"] == "timedelta":
         last = pd.Timedelta(np.timedelta64(state["last"], state["unit"]))
         return pd.timedelta_range(
-            end=last, periods=1, freq=state["freq"], name=state["name"]
+            end=last,
+            periods=1,
+            freq=state["freq"],
+            name=state["name"],
+            unit=state["unit"],
         )
     if state["kind"] == "datetime":
         last = pd.Timestamp(np.datetime64(state["last"], state["unit"]))
         if state["tz"] is not None:
             last = last.tz_localize("UTC").tz_convert(_zone(state["tz"]))
         return pd.date_range(
-            end=last, periods=1, freq=state["freq"], name=state["name"]
+            end=last,
+            periods=1,
+            freq=state["freq"],
+            name=state["name"],
+            unit=state["unit"],
         )
     stop = state["start"] + state["length"] * state["step"]
     return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])
