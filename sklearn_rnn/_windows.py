@@ -16,8 +16,8 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import BaseEstimator
 from sklearn.compose import TransformedTargetRegressor
-from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -255,12 +255,15 @@ pandas Series or DataFrame
     steps = check_positive_int(steps, "steps", maximum=MAX_STEPS)
     if horizon is not None:
         horizon = check_positive_int(horizon, "horizon")
-    try:
+    if isinstance(estimator, BaseEstimator):
         check_is_fitted(estimator)
-    except NotFittedError:
-        raise
-    except AttributeError:  # not a scikit-learn estimator: n_features_in_ decides
-        pass
+    elif not hasattr(estimator, "predict"):
+        raise TypeError(
+            f"{estimator!r} is not an estimator: forecast needs a fitted regressor "
+            "with a predict method."
+        )
+    # Other (duck-typed) regressors: n_features_in_ decides, as scikit-learn's own
+    # fitted check has changed for them between releases.
     n_features = getattr(estimator, "n_features_in_", None)
     if n_features is None:
         raise TypeError(
