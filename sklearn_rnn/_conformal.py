@@ -10,6 +10,8 @@ holds the arithmetic on those errors:
 - :func:`step_quantiles` turns the errors into quantile offsets per step, with the
   split-conformal rank ``ceil((n + 1) * level)`` of ``n`` errors, widening with
   the horizon, and extrapolated by ``sqrt(step)`` where a step has too few errors;
+  a level the first step has too few errors for is extrapolated from the 80%
+  bounds with a normal tail;
 - :func:`check_levels` validates ``coverage`` and ``alpha``;
 - :func:`interval_table` and :func:`quantile_table` lay the bounds out as the
   documented NumPy arrays or pandas DataFrames (sktime's column layout).
@@ -19,6 +21,7 @@ No scikit-learn and no forecaster internals here: only arrays in, arrays out.
 
 import math
 from numbers import Real
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -104,6 +107,26 @@ def _extend(offsets, steps):
     return extended
 
 
+#: Upper tail of the widest bound a short series still calibrates (the 80%
+#: interval's, 4 errors): the fallback scales it to wider levels.
+_REFERENCE_TAIL = 0.9
+
+
+def _fallback_magnitudes(scores, tail, steps, symmetric):
+    """Magnitudes for a level with too few errors at step 1: the calibrated bounds
+    of the ``_REFERENCE_TAIL`` quantile times the normal ratio of the two tails
+    (the best MSIS in benchmarks/tune_intervals.py), else, with too few errors
+    even for those, the largest first-step score grown by ``sqrt(step)``."""
+    if tail > _REFERENCE_TAIL:
+        reference_level = 2 * _REFERENCE_TAIL - 1 if symmetric else _REFERENCE_TAIL
+        reference = _extend(_upper_offsets(scores, reference_level), steps)
+        if reference is not None:
+            normal = NormalDist()
+            return reference * (normal.inv_cdf(tail) / normal.inv_cdf(_REFERENCE_TAIL))
+    largest = np.nanmax(scores[:, 0], axis=0)
+    return np.sqrt(np.arange(1, steps + 1))[:, None] * largest
+
+
 def step_quantiles(errors, levels, steps, *, symmetric=True):
     """Quantile offsets of the forecast errors, per horizon step and target.
 
@@ -126,8 +149,11 @@ def step_quantiles(errors, levels, steps, *, symmetric=True):
     offsets : ndarray of shape (steps, n_targets, n_levels)
         Add to the point forecast (on the error scale) to get the quantiles.
     too_few : bool
-        True when not even the first step had enough errors for some level; its
-        offsets are then the largest first-step errors, grown by ``sqrt(step)``.
+        True when not even the first step had enough errors for some level. Its
+        offsets are then the calibrated offsets of the 0.1 / 0.9 quantiles (the
+        80% interval's) times the ratio of the normal quantiles of the two
+        levels (1.53 for a 95% interval), or, with too few errors for those
+        too, the largest first-step errors grown by ``sqrt(step)``.
     """
     offsets = np.zeros((steps, errors.shape[2], len(levels)))
     too_few = False
@@ -144,8 +170,8 @@ def step_quantiles(errors, levels, steps, *, symmetric=True):
         magnitudes = _extend(_upper_offsets(scores, magnitude_level), steps)
         if magnitudes is None:
             too_few = True
-            largest = np.nanmax(scores[:, 0], axis=0)
-            magnitudes = np.sqrt(np.arange(1, steps + 1))[:, None] * largest
+            tail = (1 + magnitude_level) / 2 if symmetric else magnitude_level
+            magnitudes = _fallback_magnitudes(scores, tail, steps, symmetric)
         offsets[:, :, k] = direction * magnitudes
     return offsets, too_few
 
@@ -209,7 +235,8 @@ def warn_too_few(n_windows, levels):
     needed = math.ceil(coverage / (1 - coverage) - 1e-9)
     warn_at_caller(
         f"only {n_windows} calibration window(s), too few for a conformal "
-        f"{coverage:.0%} interval (it needs at least {needed}); the bounds use "
-        "the largest one-step calibration error, widened by sqrt(step), and may "
+        f"{coverage:.0%} interval (it needs at least {needed}); the bounds "
+        "extrapolate the 80% bounds with a normal tail (or, with fewer than 4 "
+        "windows, use the largest one-step error widened by sqrt(step)) and may "
         "cover less than asked. Fit on a longer series for calibrated intervals."
     )
