@@ -78,6 +78,28 @@ def test_steps_without_enough_errors_grow_like_a_random_walk():
     assert not too_few
 
 
+def test_too_few_errors_extrapolate_the_80_percent_bound_with_a_normal_tail():
+    errors = np.arange(1.0, 10.0)[:, None, None]  # 9 errors at step 1 only
+    offsets, too_few = step_quantiles(errors, [0.1, 0.9, 0.975], steps=4)
+    assert too_few  # a 95% interval needs 19 errors
+    # 80%: the ceil(10 * 0.8) = 8th smallest, grown by sqrt(step) after step 1.
+    np.testing.assert_allclose(offsets[:, 0, 1], 8 * np.sqrt(np.arange(1, 5)))
+    # 95%: the 80% bound times z(0.975) / z(0.9) = 1.959964 / 1.281552.
+    np.testing.assert_allclose(
+        offsets[:, 0, 2], offsets[:, 0, 1] * 1.959964 / 1.281552, rtol=1e-6
+    )
+    np.testing.assert_allclose(offsets[:, 0, 0], -offsets[:, 0, 1])
+
+
+def test_fewer_errors_than_the_80_percent_bound_needs_use_the_largest():
+    errors = np.array([1.0, -3.0, 2.0])[:, None, None]  # 80% needs 4 errors
+    offsets, too_few = step_quantiles(errors, [0.9, 0.975], steps=4)
+    assert too_few
+    expected = 3 * np.sqrt(np.arange(1, 5))
+    np.testing.assert_allclose(offsets[:, 0, 0], expected)
+    np.testing.assert_allclose(offsets[:, 0, 1], expected)
+
+
 def test_rolling_origin_errors_are_per_origin_and_step():
     actual = np.arange(10.0)[:, None] ** 2
 
