@@ -97,10 +97,23 @@ def calibrated_fold(fit_part, h, seed):
 
 
 def rule_current(errors, h):
-    """The shipped rule: per-step conformal rank, monotone, sqrt extrapolation."""
+    """The shipped rule: per-step conformal rank, monotone, sqrt extrapolation,
+    80% bounds times a normal ratio where step 1 has too few errors."""
     levels = [lv for c in LEVELS for lv in ((1 - c) / 2, (1 + c) / 2)]
     offsets, _ = step_quantiles(errors[:, :, None], levels, h)
     return offsets[:, 0, 1::2]  # upper offsets, one per coverage
+
+
+def rule_largest_fallback(errors, h):
+    """The rule before: as shipped, but a level step 1 has too few errors for
+    takes the largest first-step error grown by sqrt(step)."""
+    offsets = rule_current(errors, h)
+    counts = np.sum(~np.isnan(errors[:, 0]))
+    largest = np.nanmax(np.abs(errors[:, 0])) * np.sqrt(np.arange(1, h + 1))
+    for k, c in enumerate(LEVELS):
+        if counts < math.ceil(c / (1 - c) - 1e-9):
+            offsets[:, k] = largest
+    return offsets
 
 
 def step_rms(errors):
@@ -211,7 +224,8 @@ def rule_empirical(errors, h):
 
 
 RULES = {
-    "per-step conformal (current)": rule_current,
+    "per-step conformal (shipped)": rule_current,
+    "per-step conformal, largest-error fallback (before)": rule_largest_fallback,
     "per-step conformal, isotonic": rule_isotonic,
     "per-step empirical quantile": rule_empirical,
     "per-step normal RMS": rule_normal_step,
