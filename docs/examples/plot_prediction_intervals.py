@@ -52,7 +52,9 @@ for coverage, alpha in [(0.95, 0.2), (0.8, 0.35)]:
 ax.plot(history.index.to_timestamp(), history, color="black", label="history")
 ax.plot(dates, holdout, color="black", linestyle="--", label="holdout (not seen)")
 ax.plot(dates, point, color="tab:blue", label="forecast")
-ax.set(ylabel="passengers (thousands)", title="Airline passengers: forecast of 1959-1960")
+ax.set(
+    ylabel="passengers (thousands)", title="Airline passengers: forecast of 1959-1960"
+)
 ax.legend(loc="upper left")
 
 # %%
