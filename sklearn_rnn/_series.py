@@ -329,26 +329,18 @@ def rebuild_index(state):
         return pd.period_range(end=last, periods=1, name=state["name"])
     if state["kind"] == "timedelta":
         last = pd.Timedelta(np.timedelta64(state["last"], state["unit"]))
-        return pd.timedelta_range(
-            end=last,
-            periods=1,
-            freq=state["freq"],
-            name=state["name"],
-            unit=state["unit"],
-        )
-    if state["kind"] == "datetime":
+        make_range = pd.timedelta_range
+    elif state["kind"] == "datetime":
         last = pd.Timestamp(np.datetime64(state["last"], state["unit"]))
         if state["tz"] is not None:
             last = last.tz_localize("UTC").tz_convert(_zone(state["tz"]))
-        return pd.date_range(
-            end=last,
-            periods=1,
-            freq=state["freq"],
-            name=state["name"],
-            unit=state["unit"],
-        )
-    stop = state["start"] + state["length"] * state["step"]
-    return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])
+        make_range = pd.date_range
+    else:
+        stop = state["start"] + state["length"] * state["step"]
+        return pd.RangeIndex(state["start"], stop, state["step"], name=state["name"])
+    return make_range(
+        end=last, periods=1, freq=state["freq"], name=state["name"], unit=state["unit"]
+    )
 
 
 def _zone_state(tz):
