@@ -39,7 +39,7 @@ from ._series import (
     seasonal_period,
 )
 from ._smoothing import SmoothingModel
-from ._transform_choice import choose_transform
+from ._transform_choice import choose_transform, seasonal_strength
 from ._utils import unchanged_on_error, warn_at_caller
 from ._windows import forecast_windows, make_windows
 
@@ -50,6 +50,9 @@ __all__ = ["SeriesForecaster"]
 #: overstate the final model's), measured in benchmarks/tune_intervals.py.
 _AUTO_CALIBRATION = 48
 _AUTO_CALIBRATION_SHARE = 4
+#: seasonal_differences="auto" takes a seasonal difference above this seasonal
+#: strength of the transformed series (forecast::nsdiffs's default test).
+SEASONAL_STRENGTH_THRESHOLD = 0.64
 
 
 def _default_regressor():
@@ -96,11 +99,15 @@ class SeriesForecaster(BaseEstimator):
         pandas DatetimeIndex or PeriodIndex (12 for monthly, 4 quarterly, 52
         weekly, 7 daily, 5 business-daily, 24 hourly) and uses none otherwise (NumPy
         input, other indexes).
-    seasonal_differences : int, default=1
+    seasonal_differences : int or "auto", default="auto"
         Number of seasonal differences ``x[t] - x[t-seasonal_period]``; ignored
-        without a seasonal period. A series too short for them plus the window
-        and the horizon (e.g. under 65 weeks for period 52) is fitted without
-        them, with a warning (``seasonal_differences_``); "auto"
+        without a seasonal period. "auto" takes one when the seasonality of the
+        transformed training series is strong (seasonal strength above 0.64, see
+        Notes) and none otherwise, so white noise or a random walk with a monthly
+        index is not seasonally differenced; a series of fewer than three seasons,
+        too short to measure it, gets one. A series too short for them plus the
+        window and the horizon (e.g. under 65 weeks for period 52) is fitted
+        without them, with a warning (``seasonal_differences_``); "auto"
         ``differences`` then takes one ordinary difference.
     transform : {"auto", "log"} or None, default="auto"
         Applied before differencing. "log" takes the natural log (the series must
@@ -190,8 +197,13 @@ class SeriesForecaster(BaseEstimator):
     period) for the log (power 0) and no transform (power 1), and taking the
     one that varies less across blocks (a seasonal amplitude that grows with
     the level becomes constant). Then one difference in all: seasonal, at the
-    period of the index frequency, when there is one (the log growth over a
-    year, which also removes a linear trend), else ordinary. The window is 12
+    period of the index frequency, when the transformed series is strongly
+    seasonal (the log growth over a year, which also removes a linear trend),
+    else ordinary. Strongly seasonal: a seasonal strength
+    ``max(0, 1 - var(remainder) / var(seasonal + remainder))`` of a classical
+    decomposition above 0.64 (Wang, Smith & Hyndman 2006, the default test of
+    ``forecast::nsdiffs``); white noise or a random walk of 12 years of months
+    scores about 0.0-0.2. The window is 12
     steps, one year of monthly data. After this transform little structure is
     left to learn from the ~100 windows of a typical monthly series, so the
     default network is strongly regularised (``alpha=10``; the penalty is
@@ -214,9 +226,10 @@ class SeriesForecaster(BaseEstimator):
     read): three origins per series, ``h`` = 18, 8 or 6 steps ahead, OWA
     against seasonal naive. The former defaults scored 0.866; Guerrero's log
     0.785; with the combination 0.717 (AutoETS 0.656, AutoARIMA 0.694 on the
-    same origins). Measured and not adopted: a seasonal difference only above
-    a seasonal strength of 0.64 (0.724 against 0.717 with the combination), an
-    ordinary difference by a KPSS test (0.868-0.969 without it), windows of two
+    same origins). The seasonal-strength test costs nothing there (0.717 in
+    both cases, 3 seeds: every dev series with a period is strongly seasonal)
+    and keeps a non-seasonal series with a seasonal index from being
+    differenced at its period. Measured and not adopted: an ordinary difference by a KPSS test (0.868-0.969 without it), windows of two
     or three seasons (1.01, 1.21), ensembles of 3 networks (no gain: the
     regularised network barely depends on its seed), ``alpha`` 1 or 100
     (0.79, 0.76), weights of a third for each of network, Holt-Winters and
@@ -341,7 +354,10 @@ class SeriesForecaster(BaseEstimator):
             StrOptions({"auto"}),
             None,
         ],
-        "seasonal_differences": [Interval(Integral, 0, None, closed="left")],
+        "seasonal_differences": [
+            Interval(Integral, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "transform": [StrOptions({"auto", "log"}), None],
         "scale": ["boolean"],
         "target": "no_validation",
@@ -361,7 +377,7 @@ class SeriesForecaster(BaseEstimator):
         horizon=1,
         differences="auto",
         seasonal_period="auto",
-        seasonal_differences=1,
+        seasonal_differences="auto",
         transform="auto",
         scale=True,
         target=None,
@@ -477,8 +493,12 @@ pandas Series or DataFrame
     def _resolve_structure(self, data):
         """Store what fit resolves (predict reads only these): transform,
         differencing, window and horizon, simplified for a short series."""
-        period, n_seasonal, differences = self._differencing(data.index)
+        period = self.seasonal_period
+        if period == "auto":
+            period = seasonal_period(data.index)
         self.transform_ = self._resolve_transform(data.values, period)
+        n_seasonal = self._seasonal_differences(data.values, period)
+        differences = self._ordinary_differences(n_seasonal)
         n_seasonal, differences, window = self._fit_in(
             data.n_steps, period, n_seasonal, differences
         )
@@ -499,7 +519,7 @@ pandas Series or DataFrame
                 differences = self._ordinary_differences(n_seasonal)
             warn_at_caller(
                 f"series has {n_steps} steps, too few for {period} * "
-                f"{self.seasonal_differences} seasonal difference steps + window "
+                f"{n_seasonal} seasonal difference steps + window "
                 f"{window} + horizon {horizon}; fitting without the seasonal "
                 f"difference ({differences} ordinary difference(s))."
             )
@@ -969,14 +989,18 @@ pandas Series or DataFrame
         _check_finite_forecast(values)
         return values
 
-    def _differencing(self, index):
-        """The seasonal period, the number of seasonal and of ordinary differences
-        for a series with this index ("auto" resolved as the docstring says)."""
-        period = self.seasonal_period
-        if period == "auto":
-            period = seasonal_period(index)
-        n_seasonal = self.seasonal_differences if period else 0
-        return period, n_seasonal, self._ordinary_differences(n_seasonal)
+    def _seasonal_differences(self, values, period):
+        """``seasonal_differences`` resolved: "auto" is one seasonal difference
+        when the seasonality of the transformed series is strong, else none."""
+        if not period:
+            return 0
+        if self.seasonal_differences != "auto":
+            return self.seasonal_differences
+        if len(values) < 3 * period:  # too short to measure: keep the default
+            return 1
+        levels = self._apply_transform(values)
+        strength = np.mean([seasonal_strength(column, period) for column in levels.T])
+        return int(strength > SEASONAL_STRENGTH_THRESHOLD)
 
     def _ordinary_differences(self, n_seasonal):
         """``differences`` resolved: "auto" is one difference in all."""

@@ -1,12 +1,13 @@
 """Tests for SeriesForecaster and its differencing helpers."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
@@ -15,6 +16,8 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
 from sklearn_rnn._differencing import difference, integrate
+from sklearn_rnn._forecaster import SEASONAL_STRENGTH_THRESHOLD
+from sklearn_rnn._transform_choice import seasonal_strength
 from sklearn_rnn.datasets import load_airline
 
 
@@ -525,6 +528,57 @@ def test_auto_transform_takes_the_log_only_when_it_stabilises_the_variance():
         for s in (growing, additive)
     ]
     assert [model.transform_ for model in fitted] == ["log", None]
+
+
+def _shipped_structure(values):
+    """The default forecaster's resolved transform and differencing (the network
+    trains for 2 epochs only: the structure is resolved before it)."""
+    model = SeriesForecaster(calibration_windows=0, random_state=0)
+    model.set_params(regressor__max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(_monthly(values))
+    return model.seasonal_differences_, model.differences_
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_default_seasonal_difference_only_for_a_seasonal_series(seed):
+    rng = np.random.default_rng(seed)
+    months = np.arange(144)
+    seasonal = 50 + 10 * np.sin(months * np.pi / 6) + 0.2 * months
+    seasonal = seasonal + rng.normal(size=144)
+    noise = 50 + rng.normal(size=144)
+    walk = 50 + np.cumsum(rng.normal(size=144))
+    # Shifted so that the random walk stays positive (the log is then a choice).
+    walk = walk - walk.min() + 10
+    assert _shipped_structure(seasonal) == (1, 0)
+    assert _shipped_structure(noise) == (0, 1)
+    assert _shipped_structure(walk) == (0, 1)
+
+
+def test_seasonal_differences_auto_is_decided_on_the_transformed_series():
+    # Multiplicative seasonality on exponential growth: strong on the log scale.
+    months = np.arange(120.0)
+    growing = np.exp(0.03 * months) * (1 + 0.2 * np.sin(months * np.pi / 6))
+    model = SeriesForecaster(LinearRegression(), calibration_windows=0)
+    model.fit(_monthly(growing))
+    assert (model.transform_, model.seasonal_differences_) == ("log", 1)
+    # An explicit number is kept whatever the data: white noise, 2 differences.
+    noise = 50 + np.random.default_rng(0).normal(size=120)
+    forced = SeriesForecaster(
+        LinearRegression(), seasonal_differences=2, calibration_windows=0
+    ).fit(_monthly(noise))
+    assert forced.seasonal_differences_ == 2
+
+
+def test_seasonal_strength_threshold_sits_between_noise_and_seasonality():
+    # The gate compares the strength with the threshold, not with 0 or 1.
+    months = np.arange(144)
+    rng = np.random.default_rng(1)
+    weak = 50 + 0.5 * np.sin(months * np.pi / 6) + rng.normal(size=144)
+    strength = seasonal_strength(weak, 12)
+    assert 0.05 < strength < SEASONAL_STRENGTH_THRESHOLD
+    assert _shipped_structure(weak)[0] == 0
 
 
 def test_smoothing_weight_auto_combines_only_the_default_regressor():
