@@ -620,7 +620,7 @@ CASES = [
         lambda: SeriesForecaster(window=0).fit(SERIES),
         InvalidParameterError,
         r"'window' parameter of SeriesForecaster must be an int in the range "
-        r"\[1, inf\)\. Got 0",
+        r"\[1, inf\) or a str among \{'auto'\}\. Got 0",
         id="SeriesForecaster-window-zero",
     ),
     pytest.param(
