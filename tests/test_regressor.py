@@ -1,5 +1,6 @@
 """SimpleRNNRegressor: learning, determinism, dtypes, shapes, warnings and errors."""
 
+import os
 import warnings
 
 import numpy as np
@@ -430,6 +431,10 @@ def test_early_stopping_with_a_zero_weight_validation_block_is_an_error(sine):
         SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)
 
 
+@pytest.mark.skipif(
+    "MUTANT_UNDER_TEST" in os.environ,
+    reason="mutmut's trampolines add frames outside the package between its frames",
+)
 def test_warnings_point_at_the_caller_of_fit(sine):
     X, y = sine
     with pytest.warns(ConvergenceWarning) as record:
