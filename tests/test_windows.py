@@ -1,5 +1,6 @@
 """Tests of make_windows and forecast."""
 
+import re
 import warnings
 
 import numpy as np
@@ -8,15 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_rnn import SimpleRNNRegressor, forecast, make_windows
+from sklearn_rnn._windows import forecast_windows
 from sklearn_rnn.datasets import load_airline
 
 # The networks in these tests train for a few epochs only, on purpose.
@@ -569,3 +571,336 @@ def test_forecast_refuses_steps_beyond_the_limit_before_any_work():
     model = LinearRegression().fit(*make_windows(series, 2))
     with pytest.raises(ValueError, match=r"steps must be an integer from 1 to 1"):
         forecast(model, series, 2**63)
+
+
+# -- the whole error messages, the forecast loop's paths (issue 17) ------------------
+
+
+def _raises(error, message):
+    """pytest.raises matching the whole message."""
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+class DuckRegressor:
+    """Not a scikit-learn estimator: predicts the last value of the window plus 1."""
+
+    def __init__(self, n_features_in_=None):
+        if n_features_in_ is not None:
+            self.n_features_in_ = n_features_in_
+
+    def predict(self, X):
+        return X[:, -1] + 1
+
+
+def test_whole_error_messages_of_make_windows_and_forecast():
+    series = np.arange(10.0)
+    model = LinearRegression().fit(*make_windows(series, 2))
+    with _raises(
+        ValueError,
+        "series has 5 steps, fewer than window + horizon = 4 + 2 = 6; make_windows "
+        "needs at least that many to build one row. Use a longer series or a smaller "
+        "window or horizon.",
+    ):
+        make_windows(np.arange(5.0), 4, horizon=2)
+    with _raises(ValueError, "horizon must be an integer >= 1, got horizon=0."):
+        forecast(model, series, 3, horizon=0)
+    with pytest.raises(
+        TypeError,
+        match=" is not an estimator: forecast needs a fitted regressor with a predict "
+        r"method\.$",
+    ):
+        forecast(object(), series, 3)
+    with _raises(
+        TypeError,
+        "estimator DuckRegressor has no n_features_in_, so the window length cannot "
+        "be read from it. Pass a scikit-learn regressor fitted on make_windows output.",
+    ):
+        forecast(DuckRegressor(), series, 3)
+    for n_features in (True, 2.5):
+        with _raises(
+            TypeError,
+            f"estimator DuckRegressor has n_features_in_={n_features}, not an "
+            "integer; the window length cannot be read from it.",
+        ):
+            forecast(DuckRegressor(n_features), series, 3)
+    with _raises(
+        ValueError,
+        "estimator DuckRegressor has n_features_in_=0: a window of at least one step "
+        "is needed to forecast from. Fit it on make_windows output.",
+    ):
+        forecast(DuckRegressor(0), series, 3)
+    with _raises(
+        ValueError,
+        "estimator was fitted on n_features_in_=2 features, which the series' 3 "
+        "variables do not divide; forecast a series with the variables the "
+        "estimator was trained on.",
+    ):
+        forecast(model, np.zeros((10, 3)), 3)
+    with _raises(
+        ValueError,
+        "series has 1 steps, fewer than the estimator's window of 2 "
+        "(n_features_in_=2 / 1 variable); give at least 2.",
+    ):
+        forecast(model, series[:1], 3)
+    two = LinearRegression().fit(*make_windows(np.zeros((10, 2)), 2))
+    with _raises(
+        ValueError,
+        "series has 1 steps, fewer than the estimator's window of 2 "
+        "(n_features_in_=4 / 2 variables); give at least 2.",
+    ):
+        forecast(two, np.zeros((1, 2)), 3)
+
+
+def test_whole_error_messages_of_the_variables_and_predictions():
+    frame = pd.DataFrame({"a": np.arange(10.0), "b": np.arange(10.0) ** 2})
+    model = LinearRegression().fit(*make_windows(frame, 2))
+    with _raises(
+        ValueError,
+        "series has columns ['a', 'c'], but the estimator was fitted on windows of "
+        "['a', 'b']; forecast a series with the variables it was trained on.",
+    ):
+        forecast(model, frame.rename(columns={"b": "c"}), 2)
+    one = LinearRegression().fit(*make_windows(frame, 2, target="a"))
+    with _raises(
+        ValueError,
+        "estimator predicts 1 value(s) per window but the series has 2 variables. A "
+        "recursive forecast feeds every variable back into the next window, so "
+        "every variable must be a target: fit on make_windows(series, window, "
+        "target=None).",
+    ):
+        forecast(one, frame, 2)
+    a_only = LinearRegression().fit(*make_windows(frame, 3, horizon=2, target="a"))
+    with _raises(
+        ValueError,
+        "estimator predicts 2 value(s) per window, not horizon=2 steps of the "
+        "series' 2 variables (4); pass the horizon the estimator was trained with, "
+        "and make every variable a target.",
+    ):
+        forecast(a_only, frame, 4, horizon=2)
+    both = LinearRegression().fit(*make_windows(frame, 3, horizon=2))
+    with _raises(
+        ValueError,
+        "estimator predicts 4 values per window for a series of 2 variables: 2 steps "
+        "of every variable, or more steps of only some of them? Pass horizon= (the "
+        "one given to make_windows) to say which.",
+    ):
+        forecast(both, frame, 4)
+    series = np.arange(10.0)
+    with _raises(
+        TypeError,
+        "estimator.predict must return numbers, got NoneType None; forecast needs a "
+        "regressor whose predict returns an array of shape (n_windows,) or "
+        "(n_windows, n_outputs).",
+    ):
+        forecast(ReturnsRegression(None).fit(*make_windows(series, 2)), series, 3)
+    with _raises(
+        ValueError,
+        "estimator.predict returned shape (1, 0) for 1 window(s); expected (1,) or "
+        "(1, n_outputs).",
+    ):
+        forecast(
+            ReturnsRegression(np.empty((1, 0))).fit(*make_windows(series, 2)), series, 3
+        )
+    with _raises(
+        ValueError,
+        "estimator.predict returned NaN or infinite values at forecast step 1; the "
+        "estimator cannot forecast from this series (check that it was trained on "
+        "windows of the same scale).",
+    ):
+        forecast(
+            ReturnsRegression(np.array([np.nan])).fit(*make_windows(series, 2)),
+            series,
+            3,
+        )
+
+
+class NonFiniteAfterTwoSteps(LinearRegression):
+    """A two-step model that breaks down once its window passes 10."""
+
+    def predict(self, X):
+        prediction = super().predict(X)
+        return prediction if np.max(X) < 10.5 else prediction * np.inf
+
+
+def test_a_non_finite_prediction_names_its_step_whatever_the_horizon():
+    series = np.arange(10.0)
+    model = NonFiniteAfterTwoSteps().fit(*make_windows(series, 2, horizon=2))
+    assert_allclose(forecast(model, series, 2), [10, 11])
+    # the first call gives steps 1 and 2, the second (window 10, 11) steps 3 and 4
+    with pytest.raises(ValueError, match="NaN or infinite values at forecast step 3;"):
+        forecast(model, series, 4)
+
+
+def test_a_window_of_one_and_a_series_exactly_one_window_long():
+    assert_allclose(forecast(DuckRegressor(1), np.arange(3.0), 3), [3, 4, 5])
+    series = np.arange(10.0)
+    model = LinearRegression().fit(*make_windows(series, 3))
+    assert_allclose(forecast(model, series[-3:], 2), forecast(model, series, 2))
+
+
+def test_the_future_index_fails_before_any_prediction():
+    index = pd.date_range(end="2262-04-10", periods=10, freq="D", unit="ns")
+    series = pd.Series(np.arange(10.0), index)
+    model = CountingLinearRegression().fit(*make_windows(series.to_numpy(), 2))
+    with pytest.raises(ValueError, match="the last date an index of unit 'ns'"):
+        forecast(model, series, 5)
+    assert not hasattr(model, "n_predict_calls_")
+
+
+@pytest.mark.parametrize("n_variables, horizon", [(1, None), (1, 2), (2, 2)])
+def test_forecast_windows_equals_one_forecast_per_window(n_variables, horizon):
+    rng = np.random.default_rng(0)
+    series = rng.normal(size=(40, n_variables)).cumsum(axis=0)
+    model = LinearRegression().fit(*make_windows(series, 3, horizon=horizon or 1))
+    last_windows = np.stack([series[5:8], series[20:23], series[-3:]])
+    result = forecast_windows(model, last_windows, 5, horizon=horizon)
+    assert result.shape == (3, 5, n_variables)
+    for windows, path in zip(last_windows, result):
+        assert_allclose(path, forecast(model, windows, 5, horizon=horizon))
+
+
+class TextAfterOneStep(LinearRegression):
+    """Numbers on the first call, then an object array of text."""
+
+    def predict(self, X):
+        self.n_calls_ = getattr(self, "n_calls_", 0) + 1
+        prediction = super().predict(X)
+        return prediction if self.n_calls_ == 1 else np.array(["12"], dtype=object)
+
+
+def test_a_later_prediction_that_is_no_numbers_is_refused_like_the_first():
+    series = np.arange(10.0)
+    model = TextAfterOneStep().fit(*make_windows(series, 2))
+    with pytest.raises(
+        TypeError, match=r"must return numbers, got ndarray array\(\['12"
+    ):
+        forecast(model, series, 3)
+
+
+class FrameOnlyRegression(LinearRegression):
+    """Predicts from DataFrames only (like a column selector) and keeps them."""
+
+    def predict(self, X):
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError("FrameOnlyRegression predicts from DataFrames only")
+        self.seen_.append(X)
+        return super().predict(X)
+
+
+def test_a_frame_only_model_gets_one_frame_viewing_the_buffer_each_step():
+    series = _two_columns()
+    X, y = make_windows(series, 3)
+    model = FrameOnlyRegression().fit(X, y)
+    model.seen_ = []
+    result = forecast(model, series, 5)
+    expected = forecast(LinearRegression().fit(X, y), series, 5)
+    assert_allclose(result, expected)
+    first, *loop = model.seen_
+    assert isinstance(first, pd.DataFrame) and len(loop) == 4
+    assert all(frame is loop[0] for frame in loop)  # no DataFrame built per step
+    assert list(loop[0].columns) == list(X.columns)
+
+
+class _NoSharedMemory:
+    """numpy for _windows, but no DataFrame is found to view the row buffer."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def shares_memory(a, b):
+        return False
+
+
+def test_a_frame_only_model_gets_a_new_frame_when_pandas_copies(monkeypatch):
+    from sklearn_rnn import _windows
+
+    series = _two_columns()
+    X, y = make_windows(series, 3)
+    model = FrameOnlyRegression().fit(X, y)
+    model.seen_ = []
+    expected = forecast(model, series, 5)
+    model.seen_ = []
+    monkeypatch.setattr(_windows, "np", _NoSharedMemory())
+    assert_allclose(forecast(model, series, 5), expected)
+    loop = model.seen_[1:]
+    assert len(loop) == 4 and len({id(frame) for frame in loop}) == 4
+    assert all(isinstance(frame, pd.DataFrame) for frame in loop)
+
+
+def hand_rolled_rows(estimator, frame, steps, window):
+    """The recursion of a multivariate frame written out, one named row a step."""
+    values = frame.to_numpy()
+    columns = [f"{name}_t-{lag}" for lag in range(window, 0, -1) for name in frame]
+    for _ in range(steps):
+        row = pd.DataFrame(values[-window:].reshape(1, -1), columns=columns)
+        values = np.vstack([values, estimator.predict(row)])
+    return values[len(frame) :]
+
+
+class RecordingScaler(StandardScaler):
+    """Remembers the type of every X it transforms."""
+
+    def transform(self, X, copy=None):
+        vars(self).setdefault("seen_", []).append(type(X).__name__)
+        return super().transform(X, copy=copy)
+
+
+def test_the_loop_of_a_pipeline_and_a_transformed_target_passes_arrays():
+    series = _two_columns()
+    X, y = make_windows(series, 3)
+    scaler = RecordingScaler()
+    pipeline = Pipeline(
+        [("scale", scaler), ("skip", "passthrough"), ("fit", LinearRegression())]
+    ).fit(X, y)
+    scaler.seen_ = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = forecast(pipeline, series, 4)
+    # the first window as a DataFrame, the check of the copy, then the loop
+    assert scaler.seen_ == ["DataFrame", "ndarray"] + ["ndarray"] * 3
+    assert_allclose(result, hand_rolled_rows(pipeline, series, 4, 3))
+
+    regressor = RecordingLinearRegression()
+    target = TransformedTargetRegressor(regressor, transformer=StandardScaler())
+    target.fit(X, y)
+    target.regressor_.seen_ = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        forecast(target, series, 4)
+    assert target.regressor_.seen_ == ["DataFrame", "ndarray"] + ["ndarray"] * 3
+
+
+def test_a_search_keeps_its_names_in_the_loop():
+    # best_estimator_ was fitted with names: its copy would warn at every step.
+    series = _two_columns()
+    X, y = make_windows(series, 3)
+    search = GridSearchCV(LinearRegression(), {"fit_intercept": [True, False]}, cv=2)
+    search.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = forecast(search, series, 4)
+    assert_allclose(result, forecast(search.best_estimator_, series, 4))
+
+
+class Wrapper(RegressorMixin, BaseEstimator):
+    """A meta-estimator whose names are only those of its fitted regressor_."""
+
+    def fit(self, X, y):
+        self.regressor_ = RecordingLinearRegression().fit(X, y)
+        self.regressor_.seen_ = []
+        self.n_features_in_ = self.regressor_.n_features_in_
+        return self
+
+    def predict(self, X):
+        return self.regressor_.predict(X)
+
+
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names")
+def test_feature_names_are_read_from_a_fitted_regressor_():
+    series = _two_columns()
+    X, y = make_windows(series, 3)
+    model = Wrapper().fit(X, y)
+    result = forecast(model, series, 3)
+    assert_allclose(result, forecast(model.regressor_, series, 3))
+    assert model.regressor_.seen_[0] == "DataFrame"  # named like the windows
