@@ -744,12 +744,12 @@ FAST = ["--max-iter", "1", "--steps", "1", "--quiet"]
 CLI_CASES = [
     pytest.param(
         ["forecast", "--window", "0"],
-        r"--window: expected an integer >= 1, got 0",
+        r"--window: expected 'auto' or an integer >= 1, got 0",
         id="window-zero",
     ),
     pytest.param(
         ["forecast", "--window", "abc"],
-        r"--window: expected an integer >= 1, got 'abc'",
+        r"--window: expected 'auto' or an integer >= 1, got 'abc'",
         id="window-text",
     ),
     pytest.param(
