@@ -32,7 +32,7 @@ from bench_forecast import (
     warm_up_statsforecast,
 )
 
-from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
+from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor, _forecaster
 from sklearn_rnn._hybrid import ResidualEnsembleRegressor
 from sklearn_rnn._series import seasonal_period
 from sklearn_rnn._smoothing import SmoothingModel, smoothing_forecast
@@ -58,7 +58,8 @@ class ChoiceForecaster(SeriesForecaster):
     so that get_params and clone see SeriesForecaster's parameters only)."""
 
     log_rule = "positive"  # "positive" (current), "guerrero", "never"
-    seasonal_rule = "always"  # "always" (current), "strength"
+    seasonal_rule = "strength"  # "strength" (current), "always"
+    strength_threshold = 0.64  # seasonal strength above which "strength" differences
     ordinary_rule = (
         "one in all"  # "one in all" (current), "kpss", "kpss if no seasonal"
     )
@@ -71,6 +72,10 @@ class ChoiceForecaster(SeriesForecaster):
         if self.window_rule == "quarter":  # at least ~4 windows per window step
             room = len(data.values) - (self._period or 1)
             self.window = int(min(12, max(3, room // 4)))
+        elif isinstance(self.window_rule, tuple):  # ("share", divisor, cap)
+            _, divisor, cap = self.window_rule
+            room = len(data.values) - (self._period or 1)
+            self.window = int(min(cap, max(3, room // divisor)))
         elif self.window_rule:
             self.window = max(self.window_rule * (self._period or 1), 6)
         super()._resolve_structure(data)
@@ -83,24 +88,27 @@ class ChoiceForecaster(SeriesForecaster):
             return choose_transform(values, self._period)
         return "log"
 
-    def _differencing(self, index):
+    def _seasonal_differences(self, values, period):
+        if self.seasonal_rule == "always":
+            return 1 if period else 0
+        saved = _forecaster.SEASONAL_STRENGTH_THRESHOLD
+        _forecaster.SEASONAL_STRENGTH_THRESHOLD = self.strength_threshold
+        try:
+            return super()._seasonal_differences(values, period)
+        finally:
+            _forecaster.SEASONAL_STRENGTH_THRESHOLD = saved
+
+    def _ordinary_differences(self, n_seasonal):
+        if self.ordinary_rule == "one in all" or (
+            n_seasonal and self.ordinary_rule == "kpss if no seasonal"
+        ):
+            return super()._ordinary_differences(n_seasonal)
         period = self._period
         log = self._resolve_transform(self._raw, period) == "log"
         levels = np.log(self._raw) if log else self._raw
-        n_seasonal, kpss_d = choose_differencing(levels, period)
-        if self.seasonal_rule == "always":
-            n_seasonal = 1 if period else 0
-        elif n_seasonal == 0 or not period:
-            n_seasonal = 0
-        if n_seasonal and self.ordinary_rule != "kpss":
-            differences = 0
-        elif self.ordinary_rule == "one in all" and not n_seasonal:
-            differences = 1
-        else:
-            differences = choose_differencing(
-                levels[period:] - levels[:-period] if n_seasonal else levels, None
-            )[1]
-        return period, n_seasonal, differences
+        if n_seasonal:
+            levels = levels[period:] - levels[:-period]
+        return choose_differencing(levels, None)[1]
 
     def fit(self, X, y=None):
         self._raw = np.asarray(X, dtype=np.float64)
@@ -297,6 +305,48 @@ CANDIDATES.update(
         ),
         "G + ridge + smoothing": make_candidate(
             {**GUERRERO, **COMBINED}, ResidualEnsembleRegressor(n_networks=0)
+        ),
+        "former: seasonal difference always": lambda seed: SeriesForecaster(
+            calibration_windows=0, random_state=seed, seasonal_differences=1
+        ),
+        "G + rnn + model, strength > 0.3": make_candidate(
+            {**GUERRERO, "smoothing": "model", "strength_threshold": 0.3}
+        ),
+        "G + rnn + model, strength > 0.5": make_candidate(
+            {**GUERRERO, "smoothing": "model", "strength_threshold": 0.5}
+        ),
+        "G + rnn + model + W/4": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model"}
+        ),
+        "G + rnn + model + W/4, seasonal always": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model", "seasonal_rule": "always"}
+        ),
+        "G + rnn + model + W/3": make_candidate(
+            {**GUERRERO, "window_rule": ("share", 3, 12), "smoothing": "model"}
+        ),
+        "G + rnn + model + W/6": make_candidate(
+            {**GUERRERO, "window_rule": ("share", 6, 12), "smoothing": "model"}
+        ),
+        "G + rnn + model + W/4 cap 8": make_candidate(
+            {**GUERRERO, "window_rule": ("share", 4, 8), "smoothing": "model"}
+        ),
+        "G + ridge + model + W/4": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model"}, RIDGE
+        ),
+        "G + rnn + model + W/4, weight 0.4": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model", "combination_weight": 0.4}
+        ),
+        "G + rnn + model + W/4, weight 0.6": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model", "combination_weight": 0.6}
+        ),
+        "G + rnn early stopping + model + W/4": make_candidate(
+            {**GUERRERO, **WQ, "smoothing": "model"},
+            EarlyStoppingWhenPossible(
+                alpha=10.0,
+                learning_rate_init=1e-2,
+                early_stopping=True,
+                validation_fraction=0.2,
+            ),
         ),
     }
 )

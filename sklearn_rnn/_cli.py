@@ -164,9 +164,12 @@ def _add_data_options(sub):
 def _add_model_options(sub):
     sub.add_argument(
         "--window",
-        type=_integer(1),
-        default=12,
-        help="past values the network reads per prediction (default: 12)",
+        type=_integer(1, auto=True),
+        default="auto",
+        help=(
+            "past values the network reads per prediction, or 'auto': 12, fewer "
+            "(a quarter of the differenced values) on a short series (default: auto)"
+        ),
     )
     sub.add_argument(
         "--seasonal-period",

@@ -50,6 +50,12 @@ __all__ = ["SeriesForecaster"]
 #: overstate the final model's), measured in benchmarks/tune_intervals.py.
 _AUTO_CALIBRATION = 48
 _AUTO_CALIBRATION_SHARE = 4
+#: window="auto": 12 steps, or a quarter of the differenced steps, at least 3
+#: (benchmarks/tune_defaults.py: validation OWA 0.717 -> 0.683; a third or a sixth
+#: 0.685, a cap of 8 instead of 12 0.694).
+_AUTO_WINDOW = 12
+_AUTO_WINDOW_SHARE = 4
+_AUTO_WINDOW_MIN = 3
 #: seasonal_differences="auto" takes a seasonal difference above this seasonal
 #: strength of the transformed series (forecast::nsdiffs's default test).
 SEASONAL_STRENGTH_THRESHOLD = 0.64
@@ -82,10 +88,14 @@ class SeriesForecaster(BaseEstimator):
         ``regressor__<name>`` on None first replaces None by that regressor. A
         :class:`~sklearn_rnn.SimpleRNNRegressor` gets ``input_size`` set to the
         number of variables of the series.
-    window : int, default=12
-        Number of past (differenced) steps the regressor sees, at least 1. A
-        series too short for it (after the differences and the horizon) gets
-        the longest window it has room for, with a warning (``window_``).
+    window : int or "auto", default="auto"
+        Number of past (differenced) steps the regressor sees, at least 1.
+        "auto" is 12, or for a short series a quarter of the steps left after
+        the differences, at least 3: a 30-year series gets a window of 7, so
+        that the regressor has a few windows per weight of its input (see
+        Notes). A series too short for an
+        int window (after the differences and the horizon) gets the longest
+        window it has room for, with a warning (``window_``).
     horizon : int, default=1
         Steps predicted per window. 1: one-step model, multi-step forecasts by
         recursion. ``k > 1``: direct multi-output model of the next ``k`` steps
@@ -204,7 +214,9 @@ class SeriesForecaster(BaseEstimator):
     decomposition above 0.64 (Wang, Smith & Hyndman 2006, the default test of
     ``forecast::nsdiffs``); white noise or a random walk of 12 years of months
     scores about 0.0-0.2. The window is 12
-    steps, one year of monthly data. After this transform little structure is
+    steps, one year of monthly data, shortened on a short series to a quarter
+    of the steps left after the differences (at least 3; a 40-year series
+    gets 9). After this transform little structure is
     left to learn from the ~100 windows of a typical monthly series, so the
     default network is strongly regularised (``alpha=10``; the penalty is
     divided by the number of windows) and trained briefly (200 full-batch Adam
@@ -225,17 +237,23 @@ class SeriesForecaster(BaseEstimator):
     each series, which ``benchmarks/bench_forecast.py`` scores, are never
     read): three origins per series, ``h`` = 18, 8 or 6 steps ahead, OWA
     against seasonal naive. The former defaults scored 0.866; Guerrero's log
-    0.785; with the combination 0.717 (AutoETS 0.656, AutoARIMA 0.694 on the
-    same origins). The seasonal-strength test costs nothing there (0.717 in
-    both cases, 3 seeds: every dev series with a period is strongly seasonal)
-    and keeps a non-seasonal series with a seasonal index from being
-    differenced at its period. Measured and not adopted: an ordinary difference by a KPSS test (0.868-0.969 without it), windows of two
-    or three seasons (1.01, 1.21), ensembles of 3 networks (no gain: the
-    regularised network barely depends on its seed), ``alpha`` 1 or 100
-    (0.79, 0.76), weights of a third for each of network, Holt-Winters and
-    Theta instead of halves (worse by 0.02). A ridge autoregression in place of
-    the network scored 0.693 (``sklearn_rnn._hybrid``; networks on its
-    residuals added nothing measurable).
+    0.785; with the combination 0.717; with the "auto" window (a quarter of
+    the differenced steps, at most 12) 0.683 (AutoETS 0.656, AutoARIMA 0.694 on
+    the same origins; the window changes only the short yearly series; a third
+    or a sixth instead of a quarter 0.685, a cap of 8 0.694). The
+    seasonal-strength test costs nothing there (0.717 in both cases, 3 seeds:
+    every dev series with a period is strongly seasonal) and keeps a
+    non-seasonal series with a seasonal index from being differenced at its
+    period. Measured and not adopted: an ordinary difference by a KPSS test
+    (0.868-0.969 without it), windows of two or three seasons (1.01, 1.21),
+    ensembles of 3 networks (no gain: the regularised network barely depends
+    on its seed), ``alpha`` 1 or 100 (0.79, 0.76), weights of a third for each
+    of network, Holt-Winters and Theta instead of halves (worse by 0.02),
+    smoothing weights 0.4 or 0.6 with the "auto" window (0.681, 0.695), early
+    stopping on the last fifth (0.676-0.696 across seeds). A ridge
+    autoregression in place of the network scored 0.668 with the "auto"
+    window (networks on its residuals added nothing measurable); the default
+    stays a network, within 2% of it.
 
     The network's settings, the seasonal difference and the window come from an
     earlier rolling-origin validation on the first 120 months of the airline
@@ -343,7 +361,7 @@ class SeriesForecaster(BaseEstimator):
 
     _parameter_constraints: dict = {
         "regressor": "no_validation",
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "differences": [
             Interval(Integral, 0, None, closed="left"),
@@ -373,7 +391,7 @@ class SeriesForecaster(BaseEstimator):
         self,
         regressor=None,
         *,
-        window=12,
+        window="auto",
         horizon=1,
         differences="auto",
         seasonal_period="auto",
@@ -511,12 +529,15 @@ pandas Series or DataFrame
         """Seasonal differences, differences and window that ``n_steps`` steps
         have room for: without the seasonal difference, then with a smaller
         window, each with a warning; an error below window 1."""
-        window, horizon = self.window, self.horizon
+        horizon = self.horizon
+        lags = differences + (period or 0) * n_seasonal
+        window = self._window(n_steps - lags)
         room = n_steps - horizon  # steps for the differences and the window
-        if n_seasonal and room < differences + period * n_seasonal + window:
+        if n_seasonal and room < lags + window:
             n_seasonal = 0
             if self.differences == "auto":
                 differences = self._ordinary_differences(n_seasonal)
+            window = self._window(n_steps - differences)
             warn_at_caller(
                 f"series has {n_steps} steps, too few for {period} * "
                 f"{n_seasonal} seasonal difference steps + window "
@@ -539,6 +560,14 @@ pandas Series or DataFrame
             )
             window = room - differences
         return n_seasonal, differences, window
+
+    def _window(self, n_differenced):
+        """``window`` resolved for a series of ``n_differenced`` steps after the
+        differences: "auto" as the docstring says."""
+        if self.window != "auto":
+            return self.window
+        share = n_differenced // _AUTO_WINDOW_SHARE
+        return int(min(_AUTO_WINDOW, max(_AUTO_WINDOW_MIN, share)))
 
     def _fit_smoothing(self, values):
         """Fit the statistical forecast combined with the regressor's, if any."""

@@ -544,7 +544,7 @@ def test_short_seasonal_series_warning_is_one_line(capsys, tmp_path):
     months = pd.period_range("2000-01", periods=20, freq="M")
     path = write_series(tmp_path / "short.csv", months, 10 + np.arange(20.0))
     argv = ["forecast", str(path), "--steps", "2", "--coverage", "none", "--quiet"]
-    status, out, err = run(capsys, *argv, *FAST)
+    status, out, err = run(capsys, *argv, "--window", "12", *FAST)
     assert status == 0
     assert err and all(
         line.startswith(PREFIX + "warning: ") for line in err.splitlines()
@@ -556,7 +556,10 @@ def test_short_seasonal_series_warning_is_one_line(capsys, tmp_path):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["forecast", "--window", "0"], "--window: expected an integer >= 1, got 0"),
+        (
+            ["forecast", "--window", "0"],
+            "--window: expected 'auto' or an integer >= 1, got 0",
+        ),
         (
             ["forecast", "--steps", "two"],
             "--steps: expected an integer >= 1, got 'two'",

@@ -308,7 +308,8 @@ def test_weekly_series_of_under_a_year_gets_a_forecast():
         )
         model.fit(series)
     assert (model.seasonal_period_, model.seasonal_differences_) == (52, 0)
-    assert model.differences_ == 1 and model.window_ == 12
+    # window="auto": a quarter of the 39 differenced steps.
+    assert model.differences_ == 1 and model.window_ == 9
     np.testing.assert_allclose(model.predict(2), [50.0, 51.0], rtol=1e-9)
 
 
@@ -635,11 +636,11 @@ def test_intervals_are_calibrated_on_the_combined_forecast():
     assert not np.allclose(model.calibration_errors_, errors, equal_nan=True)
 
 
-@pytest.mark.parametrize("n_months", [14, 20, 24])
-def test_default_forecaster_falls_back_on_short_seasonal_series(n_months):
+@pytest.mark.parametrize("n_months, window", [(14, "auto"), (20, 12), (24, 12)])
+def test_default_forecaster_falls_back_on_short_seasonal_series(n_months, window):
     months = np.arange(n_months)
     values = 100 + 10 * np.sin(months * np.pi / 6) + months
-    model = SeriesForecaster(calibration_windows=0, random_state=0)
+    model = SeriesForecaster(calibration_windows=0, random_state=0, window=window)
     model.set_params(regressor__max_iter=5, smoothing_weight=0.5)
     with pytest.warns(UserWarning, match="without the seasonal difference"):
         model.fit(_monthly(values))
@@ -661,3 +662,48 @@ def test_default_forecaster_is_reproducible_with_random_state():
 def test_invalid_smoothing_weight():
     with pytest.raises(InvalidParameterError, match="'smoothing_weight' parameter"):
         SeriesForecaster(LinearRegression(), smoothing_weight=1.5).fit(np.arange(40.0))
+
+
+@pytest.mark.parametrize(
+    "n_steps, period, expected",
+    [
+        (30, None, 7),  # 29 steps after one difference: a quarter is 7
+        (40, None, 9),
+        (49, None, 12),  # 48 // 4 = 12, the cap
+        (200, None, 12),
+        (8, None, 3),  # at least 3
+        (24, 12, 3),  # 12 steps left after the seasonal difference
+        (72, 12, 12),  # 60 // 4 = 15, capped at 12
+        (60, 4, 12),  # 56 // 4 = 14, capped
+        (40, 4, 9),  # 36 // 4
+    ],
+)
+def test_auto_window_is_a_quarter_of_the_differenced_steps(n_steps, period, expected):
+    months = np.arange(n_steps)
+    values = 100 + months + 10 * np.sin(months * 2 * np.pi / (period or 7))
+    if period:
+        freq = "M" if period == 12 else "Q"
+        values = pd.Series(
+            values, pd.period_range("2000-01", periods=n_steps, freq=freq)
+        )
+    model = SeriesForecaster(
+        LinearRegression(),
+        transform=None,
+        seasonal_differences=1,
+        calibration_windows=0,
+    )
+    model.fit(values)
+    assert model.window_ == expected
+    assert model.seasonal_differences_ == (1 if period else 0)
+
+
+def test_auto_window_keeps_the_seasonal_difference_of_a_two_year_series():
+    # 24 months: with window 12 there is no room for the seasonal difference
+    # (12 + 12 + 1 > 24); "auto" shortens the window to 3 and keeps it, so the
+    # forecast repeats last year's pattern.
+    months = np.arange(24)
+    values = _monthly(100 + 10 * np.sin(months * np.pi / 6))
+    model = SeriesForecaster(LinearRegression(), transform=None, calibration_windows=0)
+    model.fit(values)
+    assert (model.window_, model.seasonal_differences_) == (3, 1)
+    np.testing.assert_allclose(model.predict(12), values.to_numpy()[-12:], atol=1e-8)
