@@ -31,12 +31,13 @@ from bench_forecast import (
     statsforecast_model,
     warm_up_statsforecast,
 )
+from hybrid import ResidualEnsembleRegressor
+from measured_rules import choose_differencing
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor, _forecaster
-from sklearn_rnn._hybrid import ResidualEnsembleRegressor
 from sklearn_rnn._series import seasonal_period
 from sklearn_rnn._smoothing import SmoothingModel, smoothing_forecast
-from sklearn_rnn._transform_choice import choose_differencing, choose_transform
+from sklearn_rnn._transform_choice import choose_transform
 
 N_ORIGINS = 3
 

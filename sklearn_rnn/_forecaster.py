@@ -39,7 +39,11 @@ from ._series import (
     seasonal_period,
 )
 from ._smoothing import SmoothingModel
-from ._transform_choice import choose_transform, seasonal_strength
+from ._transform_choice import (
+    SEASONAL_STRENGTH_THRESHOLD,
+    choose_transform,
+    seasonal_strength,
+)
 from ._utils import unchanged_on_error, warn_at_caller
 from ._windows import forecast_windows, make_windows
 
@@ -56,9 +60,6 @@ _AUTO_CALIBRATION_SHARE = 4
 _AUTO_WINDOW = 12
 _AUTO_WINDOW_SHARE = 4
 _AUTO_WINDOW_MIN = 3
-#: seasonal_differences="auto" takes a seasonal difference above this seasonal
-#: strength of the transformed series (forecast::nsdiffs's default test).
-SEASONAL_STRENGTH_THRESHOLD = 0.64
 
 
 def _default_regressor():

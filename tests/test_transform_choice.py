@@ -6,11 +6,9 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._transform_choice import (
-    KPSS_CRITICAL_5PCT,
-    choose_differencing,
+    SEASONAL_STRENGTH_THRESHOLD,
     choose_transform,
     guerrero_variation,
-    kpss_statistic,
     seasonal_indices,
     seasonal_strength,
 )
@@ -27,35 +25,24 @@ def seasonal_series(seed, n=144):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_seasonal_series_gets_the_seasonal_difference(seed):
-    assert choose_differencing(seasonal_series(seed), 12)[0] == 1
+def test_seasonal_series_is_strongly_seasonal(seed):
+    assert seasonal_strength(seasonal_series(seed), 12) > SEASONAL_STRENGTH_THRESHOLD
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_white_noise_is_not_differenced(seed):
-    noise = np.random.default_rng(seed).normal(size=144)
-    assert choose_differencing(noise, 12) == (0, 0)
-    assert choose_differencing(noise) == (0, 0)
+def test_white_noise_and_a_random_walk_are_not(seed):
+    rng = np.random.default_rng(seed)
+    assert seasonal_strength(rng.normal(size=144), 12) < 0.3
+    assert seasonal_strength(np.cumsum(rng.normal(size=144)), 12) < 0.3
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_random_walk_gets_one_ordinary_difference_only(seed):
-    walk = np.cumsum(np.random.default_rng(seed).normal(size=144))
-    assert choose_differencing(walk, 12) == (0, 1)
-    assert choose_differencing(walk, None) == (0, 1)
+def test_under_three_seasons_have_no_measured_strength():
+    assert seasonal_strength(seasonal_series(0, n=35), 12) == 0.0
+    assert seasonal_strength(seasonal_series(0, n=36), 12) > 0.64
 
 
-def test_short_series_gets_no_seasonal_difference():
-    short = seasonal_series(0, n=30)  # fewer than three years
-    assert choose_differencing(short, 12)[0] == 0
-    long_enough = seasonal_series(0, n=36)
-    assert choose_differencing(long_enough, 12)[0] == 1
-    assert choose_differencing(long_enough, 12, max_seasonal_length=40)[0] == 0
-
-
-def test_two_variables_share_one_choice():
-    both = np.column_stack([seasonal_series(0), seasonal_series(1)])
-    assert choose_differencing(both, 12)[0] == 1
+def test_strength_threshold_is_nsdiffs_default():
+    assert SEASONAL_STRENGTH_THRESHOLD == 0.64
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -91,19 +78,6 @@ def test_guerrero_variation_is_zero_for_the_power_that_fits():
     constant_spread = level + np.tile([-1.0, 1.0, -1.0, 1.0], 3)
     assert guerrero_variation(constant_spread, 4, 1.0) == pytest.approx(0, abs=1e-12)
     assert np.isnan(guerrero_variation(level[:5], 4, 0.0))
-
-
-def test_kpss_statistic_by_hand():
-    # n=4: one lag (trunc(4 * 0.04 ** 0.25) = 1) with Bartlett weight 1/2;
-    # residuals -1.5 -0.5 0.5 1.5: variance 1.25, lag-1 autocovariance 0.3125,
-    # long-run variance 1.5625; partial sums -1.5 -2 -1.5 0: squares sum to 8.5.
-    expected = 8.5 / (16 * 1.5625)
-    assert kpss_statistic([1.0, 2.0, 3.0, 4.0]) == pytest.approx(expected)
-    assert kpss_statistic(np.full(10, 3.0)) == 0.0
-
-
-def test_kpss_critical_value():
-    assert KPSS_CRITICAL_5PCT == 0.463
 
 
 def test_seasonal_indices_of_a_pure_pattern():
