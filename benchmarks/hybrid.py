@@ -15,8 +15,8 @@ from sklearn.linear_model import RidgeCV
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._compat import Interval, StrOptions, _fit_context
-from ._regressor import SimpleRNNRegressor
+from sklearn_rnn._compat import Interval, StrOptions, _fit_context
+from sklearn_rnn._regressor import SimpleRNNRegressor
 
 __all__ = ["ResidualEnsembleRegressor"]
 
@@ -68,7 +68,7 @@ class ResidualEnsembleRegressor(RegressorMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn_rnn import make_windows
-    >>> from sklearn_rnn._hybrid import ResidualEnsembleRegressor
+    >>> from hybrid import ResidualEnsembleRegressor
     >>> rng = np.random.default_rng(0)
     >>> noise = rng.normal(size=300)
     >>> series = np.zeros(300)
