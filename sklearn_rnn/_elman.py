@@ -184,7 +184,6 @@ class Workspace:
             # the first elements of the larger, C-contiguous buffer: contiguous too
             return getattr(share, name).reshape(-1)[: math.prod(shape)].reshape(shape)
 
-        self.bptt_steps = bptt_steps
         # the steps whose states backward reads, the last ones of the window
         kept = n_steps if bptt_steps is None else min(bptt_steps, n_steps)
         self.kept_steps = kept
@@ -309,7 +308,7 @@ def _backpropagate_in_time(W_hh, workspace):
 def backward(params, grads, X_steps, dy, activation, workspace):
     """Backpropagation through time from the output gradient ``dy = dL/dy``.
 
-    Through the whole window, or through its last ``workspace.bptt_steps`` steps
+    Through the whole window, or through its last ``workspace.kept_steps`` steps
     (truncated: ``h_{T-k}`` is a constant). Needs the hidden states that
     :func:`forward` left in ``workspace``. Writes ``(dW_xh, dW_hh, dW_hy, db_h,
     db_y)`` into ``grads`` (views into the flat gradient).
@@ -364,8 +363,8 @@ def loss_and_gradient(
     alpha : float
         L2 penalty.
     workspace : Workspace
-        Its ``bptt_steps`` sets how many of the last steps the gradient flows back
-        through (None: the whole window).
+        The ``bptt_steps`` it was made with sets how many of the last steps the
+        gradient flows back through (None: the whole window).
 
     Returns
     -------

@@ -2,6 +2,8 @@
 implementation (full and truncated BPTT, underflow), init, clipping. The comparison with
 PyTorch is in tests_optional/test_torch_parity.py."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -324,3 +326,113 @@ def test_float32_stays_float32():
     params = _elman.unpack(flat, *sizes)
     X_rows = X_steps.transpose(1, 0, 2).reshape(X_steps.shape[1], -1)
     assert _elman.predict(params, X_rows, 2, "tanh").dtype == np.float32
+
+
+def test_sigmoid_of_huge_inputs_is_exact_without_overflow_warnings():
+    a = np.array([-1000.0, -50.0, 0.0, 1000.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # exp(1000) overflows: silenced, 1/inf = 0
+        _elman.ACTIVATIONS["sigmoid"](a)
+    np.testing.assert_array_equal(a, [0.0, 1 / (1 + np.exp(50.0)), 0.5, 1.0])
+
+
+def test_init_draws_in_order_and_fixes_the_signs_of_q():
+    # W_hh from the first draw (Q of its QR, columns times the sign of diag(R)),
+    # then the Glorot draws of W_xh and W_hy.
+    sizes = (3, 5, 2)
+    flat = _elman.init_params(*sizes, rng=np.random.default_rng(1))
+    W_xh, W_hh, W_hy, _, _ = _elman.unpack(flat, *sizes)
+    rng = np.random.default_rng(1)
+    q, r = np.linalg.qr(rng.standard_normal(size=(5, 5)))
+    assert (np.diag(r) < 0).any() and (np.diag(r) > 0).any()  # both signs occur
+    np.testing.assert_array_equal(W_hh, q * np.sign(np.diag(r)))
+    limit = np.sqrt(6 / (3 + 5))
+    np.testing.assert_array_equal(W_xh, rng.uniform(-limit, limit, size=(5, 3)))
+    limit = np.sqrt(6 / (5 + 2))
+    np.testing.assert_array_equal(W_hy, rng.uniform(-limit, limit, size=(2, 5)))
+
+
+class ZeroDraws:
+    """A generator whose Gaussian draws are all 0 (a singular matrix)."""
+
+    def standard_normal(self, size):
+        return np.zeros(size)
+
+    def uniform(self, low, high, size):
+        return np.zeros(size)
+
+
+def test_init_keeps_the_columns_of_q_where_diag_r_is_zero():
+    # QR of the zero matrix: Q = I, R = 0; a column is flipped only where R < 0.
+    flat = _elman.init_params(1, 3, 1, rng=ZeroDraws())
+    W_hh = _elman.unpack(flat, 1, 3, 1)[1]
+    q, r = np.linalg.qr(np.zeros((3, 3)))
+    assert not np.diag(r).any()
+    np.testing.assert_array_equal(W_hh, q)
+
+
+@pytest.mark.parametrize("bptt_steps", [None, 2])
+def test_a_workspace_sharing_a_larger_ones_memory_gives_the_same_gradient(bptt_steps):
+    flat, X_steps, y, w, sizes, own = make_problem(
+        "tanh", 2, 2, True, bptt_steps=bptt_steps
+    )
+    large = _elman.Workspace(5, 20, 4, np.float64, bptt_steps=bptt_steps)
+    shared = _elman.Workspace(5, 7, 4, np.float64, share=large, bptt_steps=bptt_steps)
+    for name in ("hidden", "delta", "scratch", "dh", "ones"):
+        mine, theirs = getattr(shared, name), getattr(own, name)
+        assert mine.shape == theirs.shape, name
+        assert np.shares_memory(mine, getattr(large, name)), name
+    gradients = []
+    for workspace in (own, shared):
+        grad = np.empty_like(flat)
+        _elman.loss_and_gradient(
+            flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.1,
+            workspace=workspace,
+        )  # fmt: skip
+        gradients.append(grad)
+    np.testing.assert_array_equal(gradients[1], gradients[0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_backward_checks_underflow_every_16_steps_against_the_smallest_normal(
+    dtype, sign
+):
+    # act' = 1 and W_hh = 1/2: dL/dh halves exactly at each of the 32 steps back
+    # (index 32 .. 1), and is checked at index 32 and 16.
+    tiny = np.finfo(dtype).tiny
+    W_hh = np.array([[0.5]], dtype=dtype)
+
+    def first_reached(dh_T):
+        workspace = _elman.Workspace(33, 1, 1, dtype)
+        workspace.delta[...] = 1
+        workspace.dh[...] = dh_T
+        return _elman._backpropagate_in_time(W_hh, workspace)
+
+    # at index 16, after 17 halvings: dh = dh_T / 2**17
+    assert first_reached(sign * tiny * 2**16) == 16  # tiny / 2: below, stop
+    assert first_reached(sign * tiny * 2**17) == 0  # exactly tiny: not below
+    assert first_reached(sign * tiny * 2**10) == 16  # the first check below it
+
+
+@pytest.mark.parametrize(
+    "params_dtype, X_dtype", [(np.float32, np.float64), (np.float64, np.float32)]
+)
+def test_predict_promotes_mixed_dtypes(params_dtype, X_dtype):
+    flat, X_steps, *_ = make_problem("tanh", 2, 3, False)
+    X_rows = X_steps.transpose(1, 0, 2).reshape(7, -1)
+    expected = _elman.predict(_elman.unpack(flat, 2, 4, 3), X_rows, 2, "tanh")
+    params = _elman.unpack(flat.astype(params_dtype), 2, 4, 3)
+    y = _elman.predict(params, X_rows.astype(X_dtype), 2, "tanh")
+    assert y.dtype == np.float64
+    np.testing.assert_allclose(y, expected, rtol=1e-5)
+
+
+def test_predict_in_chunks_of_one_row():
+    flat, X_steps, *_ = make_problem("relu", 2, 3, False)
+    params = _elman.unpack(flat, 2, 4, 3)
+    X_rows = X_steps.transpose(1, 0, 2).reshape(7, -1)
+    whole = _elman.predict(params, X_rows, 2, "relu")
+    np.testing.assert_allclose(
+        _elman.predict(params, X_rows, 2, "relu", chunk_elements=1), whole, rtol=1e-12
+    )
