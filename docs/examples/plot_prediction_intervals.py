@@ -14,9 +14,10 @@ out-of-sample errors, one error distribution per horizon step.
 # Fit and forecast
 # ----------------
 # ``random_state`` seeds the network, so the forecast and its intervals are the
-# same at every run. ``fit`` also trains a copy of the model on all but the last 48
-# training months and forecasts from each of those months to the end of the training
-# part: those out-of-sample errors calibrate the intervals.
+# same at every run. ``fit`` also trains a copy of the model on all but the last 30
+# training months (a quarter of the series, ``calibration_windows_``) and forecasts
+# from each of those months to the end of the training part: those out-of-sample
+# errors calibrate the intervals.
 import matplotlib.pyplot as plt
 
 from sklearn_rnn import SeriesForecaster
