@@ -1,0 +1,240 @@
+"""SeriesForecaster: the exact behaviour that mutation testing found untested
+(issue 17): whole error and warning messages, the defaults, the edges of each
+condition and the paths of predict_one_step."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
+from sklearn_rnn._smoothing import SmoothingModel
+from sklearn_rnn.datasets import load_airline
+
+
+def _exactly(message):
+    """A pytest match pattern for the whole message, nothing before or after."""
+    return f"^{re.escape(message)}$"
+
+
+def _linear(regressor=None, **params):
+    defaults = {"window": 3, "transform": None, "calibration_windows": 0}
+    regressor = LinearRegression() if regressor is None else regressor
+    return SeriesForecaster(regressor, **{**defaults, **params})
+
+
+class _ObjectPredictions(LinearRegression):
+    """A regressor whose predictions come back as an object array."""
+
+    def predict(self, X):
+        return super().predict(X).astype(object)
+
+
+class _OneValueTooMany(LinearRegression):
+    """A regressor that returns one value more than it was asked for."""
+
+    def predict(self, X):
+        return np.zeros(len(X) + 1)
+
+
+class _ThreeDimensional(LinearRegression):
+    """A regressor that returns the right number of values in a 3-D array."""
+
+    def predict(self, X):
+        return super().predict(X)[:, :, None]
+
+
+def _lines(n_steps):
+    steps = np.arange(float(n_steps))
+    return pd.DataFrame({"a": 2 * steps + 1, "b": -steps + 50})
+
+
+# -- the default regressor -------------------------------------------------------
+
+
+def test_default_regressor_settings():
+    model = SeriesForecaster().set_params(regressor__hidden_size=32)
+    expected = SimpleRNNRegressor(alpha=10.0, learning_rate_init=1e-2, max_iter=200)
+    assert model.regressor.get_params() == expected.get_params()
+    # The same regressor when regressor=None is fitted.
+    series = np.sin(np.arange(30.0))
+    fitted = SeriesForecaster(window=3, calibration_windows=0).fit(series)
+    params = fitted.regressor_.get_params()
+    assert (params["alpha"], params["learning_rate_init"]) == (10.0, 1e-2)
+    assert params["max_iter"] == 200 and fitted.regressor_.n_iter_ <= 200
+
+
+# -- whole messages ----------------------------------------------------------------
+
+
+def test_messages_of_one_step_and_score():
+    model = _linear().fit(np.arange(1.0, 30.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series has 0 steps; give at least 1 step after the fitted series."
+        ),
+    ):
+        model.predict_one_step(np.array([]))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series has 1 step(s); R^2 needs at least 2. Score on a longer block "
+            "that follows the fitted series."
+        ),
+    ):
+        model.score(np.array([30.0]))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series has 2 variables, but the forecaster was fitted on 1; give a "
+            "continuation of the fitted series."
+        ),
+    ):
+        model.score(np.ones((3, 2)))
+    # Two steps are enough for R^2: the line is forecast exactly.
+    assert model.score(np.array([30.0, 31.0])) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_message_of_columns_that_differ():
+    frame = _lines(40)
+    model = _linear().fit(frame)
+    future = frame[:5].set_axis(range(40, 45)).rename(columns={"b": "c"})
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series has columns ['a', 'c'], but the forecaster was fitted on "
+            "['a', 'b']; give the same variables."
+        ),
+    ):
+        model.score(future)
+
+
+def test_messages_without_calibration_errors():
+    no_calibration = _linear().fit(np.arange(1.0, 30.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "the forecaster has no calibration errors to build intervals from: it "
+            "was fitted with calibration_windows=0. Refit with "
+            "calibration_windows='auto'."
+        ),
+    ):
+        no_calibration.predict_interval(2)
+    too_short = _linear(calibration_windows="auto").fit(np.arange(1.0, 6.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "the forecaster has no calibration errors to build intervals from: the "
+            "series was too short to hold out a calibration window. Fit on a "
+            "longer series."
+        ),
+    ):
+        too_short.predict_quantiles(2)
+
+
+def test_message_of_a_bad_alpha_names_alpha():
+    model = _linear(calibration_windows="auto").fit(np.arange(1.0, 40.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly("alpha must be in the open interval (0, 1), got alpha=2.0."),
+    ):
+        model.predict_quantiles(2, alpha=[0.5, 2.0])
+
+
+# -- predict_one_step: layouts and matching ---------------------------------------
+
+
+def test_one_step_of_two_targets_is_exact():
+    frame = _lines(60)
+    model = _linear().fit(frame[:50])
+    one_step = model.predict_one_step(frame[50:])
+    assert isinstance(one_step, pd.DataFrame) and list(one_step.columns) == ["a", "b"]
+    np.testing.assert_allclose(one_step, frame[50:], atol=1e-8)
+    # NumPy in, NumPy out, both columns.
+    values = frame.to_numpy()
+    numpy_model = _linear().fit(values[:50])
+    numpy_one_step = numpy_model.predict_one_step(values[50:])
+    assert numpy_one_step.shape == (10, 2)
+    np.testing.assert_allclose(numpy_one_step, values[50:], atol=1e-8)
+
+
+def test_one_step_of_a_direct_model_of_two_targets_uses_the_first_step():
+    frame = _lines(60)
+    model = _linear(horizon=3).fit(frame[:50])
+    np.testing.assert_allclose(
+        model.predict_one_step(frame[50:]), frame[50:], atol=1e-8
+    )
+
+
+def test_columns_are_matched_by_position_unless_both_are_frames():
+    frame = _lines(60)
+    numpy_model = _linear().fit(frame.to_numpy()[:50])
+    renamed = frame[50:].set_axis(["x", "y"], axis=1)
+    np.testing.assert_allclose(
+        numpy_model.predict_one_step(renamed), frame[50:].to_numpy(), atol=1e-8
+    )
+    # A Series has no columns to match: its name may differ from the fitted one.
+    series_model = _linear().fit(frame["a"][:50])
+    other_name = frame["a"][50:].rename("b")
+    one_step = series_model.predict_one_step(other_name)
+    assert one_step.name == "a"
+    np.testing.assert_allclose(one_step, frame["a"][50:], atol=1e-8)
+
+
+def test_predictions_of_object_dtype_are_read_as_floats():
+    line = 3.0 * np.arange(40.0) + 1
+    model = SeriesForecaster(
+        _ObjectPredictions(), window=3, transform="log", calibration_windows=0
+    ).fit(line[:30])
+    one_step = model.predict_one_step(line[30:])
+    assert one_step.dtype == np.float64
+    reference = SeriesForecaster(
+        LinearRegression(), window=3, transform="log", calibration_windows=0
+    ).fit(line[:30])
+    np.testing.assert_array_equal(one_step, reference.predict_one_step(line[30:]))
+
+
+def test_a_regressor_returning_the_wrong_shape_is_a_clear_error():
+    frame = _lines(40)
+    too_many = _linear(_OneValueTooMany(), horizon=2).fit(frame[:35])
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "regressor_.predict returned shape (6,) for 5 windows; expected 5 rows "
+            "of 4 value(s)."
+        ),
+    ):
+        too_many.predict_one_step(frame[35:])
+    three_d = _linear(_ThreeDimensional(), horizon=2).fit(frame[:35])
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "regressor_.predict returned shape (5, 4, 1) for 5 windows; expected 5 "
+            "rows of 4 value(s)."
+        ),
+    ):
+        three_d.predict_one_step(frame[35:])
+
+
+def test_one_step_smoothing_forecasts_from_each_steps_past():
+    # With weight 1 the forecast is the smoothing model's alone.
+    passengers = load_airline()
+    model = _linear(transform="log", smoothing_weight=1.0).fit(passengers[:96])
+    one_step = model.predict_one_step(passengers[96:104])
+    levels = np.log(passengers.to_numpy()[:104])
+    smoothing = SmoothingModel(12).fit(levels[:96])
+    expected = np.exp(smoothing.forecast_from(levels, 96 + np.arange(8), 1)[:, 0, 0])
+    np.testing.assert_allclose(one_step, expected, rtol=1e-12)
+
+
+def test_a_block_at_the_last_representable_date_follows_the_fitted_series():
+    # The fitted series ends one day before the last date an index of
+    # nanoseconds can hold: the block of that day follows it.
+    index = pd.date_range(end="2262-04-10", periods=30, freq="D")
+    series = pd.Series(np.arange(30.0) + 1, index)
+    model = _linear(seasonal_period=None).fit(series)
+    block = pd.Series([31.0], pd.DatetimeIndex(["2262-04-11"]))
+    np.testing.assert_allclose(model.predict_one_step(block), [31.0], atol=1e-8)
