@@ -310,6 +310,11 @@ def test_clip_grad_norm_scales_to_max_norm_and_returns_the_old_norm():
     np.testing.assert_array_equal(grad, [3.0, 4.0])
     _elman.clip_grad_norm(grad, None)
     np.testing.assert_array_equal(grad, [3.0, 4.0])
+    _elman.clip_grad_norm(grad, 5.0)  # exactly at the limit: untouched
+    np.testing.assert_array_equal(grad, [3.0, 4.0])
+    zero = np.zeros(2)  # a norm of 0 is at most any limit, 0 included
+    assert _elman.clip_grad_norm(zero, 0.0) == 0.0
+    np.testing.assert_array_equal(zero, [0.0, 0.0])
 
 
 def test_float32_stays_float32():
