@@ -898,3 +898,376 @@ def test_score_of_values_near_the_float_limit_is_finite(small):
     with pytest.warns(ConvergenceWarning):
         ordinary.fit(X, y)
     assert ordinary.score(X, y) == r2_score(y, ordinary.predict(X))  # exactly
+
+
+# -- the second mutation pass over _regressor.py (issue 17) ------------------------
+
+
+def quiet_fit(model, X, y, **kwargs):
+    """``model.fit`` without the ConvergenceWarning of a short ``max_iter``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X, y, **kwargs)
+
+
+def test_weights_with_a_sum_that_overflows_train_as_unit_weights(small):
+    # 1e38 fits float32, but 12 of them do not: the weights are made relative.
+    X, y = small
+    X = X.astype(np.float32)
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0)
+    unit = quiet_fit(SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.ones(12))
+    huge = quiet_fit(
+        SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.full(12, 1e38)
+    )
+    np.testing.assert_array_equal(huge.predict(X), unit.predict(X))
+
+
+def test_weights_whose_sum_is_exactly_the_float32_limit_count_rows():
+    # 3 rows of weight max/3 (exact in float32) sum to the largest float32 exactly:
+    # no overflow, so they are kept and the penalty is divided by that sum.
+    X = np.array([[0.1, 0.2], [0.2, 0.3], [0.3, 0.1]], dtype=np.float32)
+    y = np.array([0.3, 0.1, 0.2])
+    weight = float(np.finfo(np.float32).max) / 3
+    assert np.float32(weight) * 3 == np.finfo(np.float32).max
+    kwargs = dict(hidden_size=2, max_iter=2, random_state=0, alpha=1.0)
+    kwargs.update(standardize=False, shuffle=False)
+    kept = quiet_fit(
+        SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.full(3, weight)
+    )
+    unit = quiet_fit(SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.ones(3))
+    no_penalty = quiet_fit(
+        SimpleRNNRegressor(**{**kwargs, "alpha": 0.0}), X, y, sample_weight=np.ones(3)
+    )
+    assert not np.allclose(kept.predict(X), unit.predict(X), rtol=1e-6)
+    np.testing.assert_allclose(kept.predict(X), no_penalty.predict(X), rtol=1e-5)
+
+
+@pytest.mark.parametrize("weight", [1.5, 2.0])
+def test_weights_from_one_up_count_rows(small, weight):
+    X, y = small
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0, alpha=1.0)
+    heavy = quiet_fit(
+        SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.full(12, weight)
+    )
+    once = quiet_fit(SimpleRNNRegressor(**kwargs), X, y, sample_weight=np.ones(12))
+    assert not np.allclose(heavy.predict(X), once.predict(X), rtol=1e-6)
+
+
+def test_float32_training_uses_the_weights_in_float32(small):
+    X, y = small
+    X = X.astype(np.float32)
+    weights = np.linspace(0.1, 1.0, 12)
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0)
+    given = quiet_fit(SimpleRNNRegressor(**kwargs), X, y, sample_weight=weights)
+    rounded = quiet_fit(
+        SimpleRNNRegressor(**kwargs), X, y, sample_weight=weights.astype(np.float32)
+    )
+    assert given.loss_curve_ == rounded.loss_curve_
+    np.testing.assert_array_equal(given.input_mean_, rounded.input_mean_)
+    np.testing.assert_array_equal(given.predict(X), rounded.predict(X))
+
+
+def count_validations(monkeypatch):
+    """Count the calls of the full input validation of predict."""
+    import sklearn_rnn._regressor as regressor
+
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    original = regressor.validate_data
+    monkeypatch.setattr(regressor, "validate_data", counting)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n_rows", [1, 5])
+def test_predict_takes_the_fast_path_for_plain_float_arrays(
+    small, monkeypatch, dtype, n_rows
+):
+    X, y = small
+    model = quiet_fit(SimpleRNNRegressor(3, max_iter=2, random_state=0), X, y)
+    expected = model.predict(X[:n_rows].tolist())
+    calls = count_validations(monkeypatch)
+    prediction = model.predict(np.ascontiguousarray(X[:n_rows], dtype=dtype))
+    assert calls == []
+    np.testing.assert_allclose(prediction, expected, rtol=1e-5)
+    # anything else is validated: lists, ints, 3-D, a non-finite value
+    model.predict(X[:n_rows].tolist())
+    model.predict(X[:n_rows].astype(int))
+    with pytest.raises(ValueError, match="3"):
+        model.predict(X[:n_rows, None, :])
+    with pytest.raises(ValueError, match="NaN"):
+        model.predict(np.full((n_rows, 4), np.nan))
+    with pytest.raises(ValueError, match="0 sample"):
+        model.predict(np.empty((0, 4)))
+    assert len(calls) == 5
+
+
+def test_predict_on_an_array_warns_when_fitted_with_feature_names(small, monkeypatch):
+    X, y = small
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    model = quiet_fit(SimpleRNNRegressor(3, max_iter=2, random_state=0), frame, y)
+    calls = count_validations(monkeypatch)
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        model.predict(X)
+    assert calls == [1]
+
+
+def test_predict_names_x_in_its_errors(small):
+    X, y = small
+    model = quiet_fit(SimpleRNNRegressor(3, max_iter=2, random_state=0), X, y)
+    dates = np.arange(X.size).reshape(X.shape).astype("datetime64[D]")
+    with pytest.raises(TypeError, match="^X holds dates or durations"):
+        model.predict(dates)
+    with pytest.raises(ValueError, match="^X must hold numbers"):
+        model.predict([["a", "b", "c", "d"]])
+
+
+def rounded_to_float32(model):
+    """A copy of ``model`` whose weights and statistics are rounded to float32 (and
+    kept in float64)."""
+    import copy
+
+    rounded = copy.deepcopy(model)
+    for name in (
+        "input_weights_",
+        "recurrent_weights_",
+        "output_weights_",
+        "hidden_bias_",
+        "output_bias_",
+        "input_mean_",
+        "input_scale_",
+        "target_mean_",
+        "target_scale_",
+    ):
+        setattr(rounded, name, getattr(model, name).astype(np.float32).astype(float))
+    return rounded
+
+
+def test_float32_predictions_use_the_model_in_float32(sine):
+    X, y = sine
+    y = y * 100 + 7  # statistics far from 0 and 1, not exact in float32
+    model = quiet_fit(SimpleRNNRegressor(5, max_iter=3, random_state=0), X, y)
+    assert model.input_weights_.dtype == np.float64
+    X32 = X.astype(np.float32)
+    prediction = model.predict(X32)
+    assert prediction.dtype == np.float32
+    np.testing.assert_array_equal(prediction, rounded_to_float32(model).predict(X32))
+    # float64 predictions do use the float64 model
+    assert not np.array_equal(model.predict(X), rounded_to_float32(model).predict(X))
+
+
+def test_non_finite_predictions_warn_once_without_numpy_warnings(small):
+    X, y = small
+    model = quiet_fit(
+        SimpleRNNRegressor(3, activation="relu", max_iter=2, random_state=0),
+        X,
+        y * 1e300,
+    )
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        model.predict(X * 1e10)  # overflows mapped back to the targets' scale
+        model.input_weights_ = model.input_weights_ * 1e300
+        model.output_weights_ = np.array([[1.0, -1.0, 1.0]])  # inf - inf: NaN
+        model.predict(np.abs(X) * 1e10)
+    assert [w.category for w in record] == [UserWarning, UserWarning]
+
+
+def test_non_finite_warning_counts_the_rows_and_names_the_largest_weight(small):
+    X, y = small
+    model = quiet_fit(
+        SimpleRNNRegressor(3, activation="relu", max_iter=2, random_state=0), X, y
+    )
+    for name in ("input_weights_", "recurrent_weights_", "output_weights_"):
+        setattr(model, name, np.full_like(getattr(model, name), 0.5))
+    model.hidden_bias_ = np.zeros(3)
+    model.output_bias_ = np.zeros(1)
+    X_big = np.zeros((3, 4))
+    X_big[:2] = 1e308  # two rows overflow, the third is 0
+    with pytest.warns(UserWarning) as record:
+        prediction = model.predict(X_big)
+    assert np.isfinite(prediction).tolist() == [False, False, True]
+    message = str(record[0].message)
+    assert "non-finite values for 2 of 3 rows" in message
+    assert "largest |weight| 0.5);" in message
+    assert message.endswith(
+        "inputs far outside the training range or an unbounded activation "
+        "('relu') do this."
+    )
+
+
+def test_score_refuses_negative_or_non_numeric_weights(small):
+    X, y = small
+    model = quiet_fit(SimpleRNNRegressor(3, max_iter=2, random_state=0), X, y)
+    weights = np.ones(12)
+    weights[0] = -1
+    with pytest.raises(ValueError, match="Negative values in data passed to"):
+        model.score(X, y, sample_weight=weights)
+    with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
+        model.score(X, y, sample_weight=["a"] * 12)
+
+
+@pytest.mark.parametrize("where", ["X", "y"])
+def test_a_spread_that_underflows_float32_gets_scale_1(where):
+    # One value in ten is float32's smallest subnormal: its standard deviation
+    # (about 4e-46) is 0 in float32.
+    tiny = np.where(np.arange(40) % 10 == 0, np.float32(1e-45), np.float32(0))
+    ramp = np.linspace(0, 1, 40, dtype=np.float32)
+    X = (tiny if where == "X" else ramp).reshape(20, 2)
+    y = (ramp if where == "X" else tiny)[::2]
+    model = quiet_fit(SimpleRNNRegressor(2, max_iter=2, random_state=0), X, y)
+    scale = model.input_scale_ if where == "X" else model.target_scale_
+    assert scale.dtype == np.float32
+    assert scale.tolist() == [1.0]
+    assert np.isfinite(model.predict(X)).all()
+
+
+def test_early_stopping_of_the_plain_cell_scores_several_variables():
+    X = np.random.default_rng(0).normal(size=(30, 6))
+    y = X[:, 4] + X[:, 5]
+    model = quiet_fit(
+        SimpleRNNRegressor(
+            3,
+            input_size=2,
+            standardize=False,
+            early_stopping=True,
+            validation_fraction=0.2,
+            max_iter=2,
+            random_state=0,
+        ),
+        X,
+        y,
+    )
+    assert len(model.validation_scores_) == 2
+    # the kept weights are the best ones: their R^2 on the held-out block
+    best = model.best_validation_score_
+    assert best == max(model.validation_scores_)
+    assert model.score(X[24:], y[24:]) == pytest.approx(best, rel=1e-12)
+
+
+def optimizer_state_dtypes(model):
+    arrays = [v for v in vars(model._optimizer).values() if isinstance(v, np.ndarray)]
+    return {a.dtype for a in arrays}
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_float32_fits_keep_the_optimizer_in_float32(sine, solver):
+    X, y = sine
+    X32 = X.astype(np.float32)
+    model = quiet_fit(
+        SimpleRNNRegressor(4, solver=solver, max_iter=2, random_state=0), X32, y
+    )
+    assert optimizer_state_dtypes(model) == {np.dtype(np.float32)}
+    # a warm start on float32 data from a float64 fit trains in float32
+    model = quiet_fit(
+        SimpleRNNRegressor(4, solver=solver, max_iter=2, warm_start=True), X, y
+    )
+    quiet_fit(model, X32, y)
+    assert model.input_weights_.dtype == np.float32
+    assert optimizer_state_dtypes(model) == {np.dtype(np.float32)}
+    # so does a warm start that changes the solver's parameters
+    model.set_params(learning_rate_init=0.01)
+    quiet_fit(model, X32, y)
+    assert model.input_weights_.dtype == np.float32
+    assert optimizer_state_dtypes(model) == {np.dtype(np.float32)}
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_two_float32_warm_fits_equal_one_longer_fit(sine, solver):
+    X, y = sine
+    X = X.astype(np.float32)
+    kwargs = dict(hidden_size=4, solver=solver, batch_size=64, random_state=0)
+    long = quiet_fit(SimpleRNNRegressor(max_iter=4, **kwargs), X, y)
+    warm = SimpleRNNRegressor(max_iter=2, warm_start=True, **kwargs)
+    quiet_fit(quiet_fit(warm, X, y), X, y)
+    np.testing.assert_array_equal(warm.predict(X), long.predict(X))
+    assert warm.loss_curve_ == long.loss_curve_
+
+
+@pytest.mark.parametrize(
+    "solver, name, value",
+    [
+        ("adam", "beta_1", 0.5),
+        ("adam", "beta_2", 0.9),
+        ("adam", "epsilon", 1e-3),
+        ("adam", "learning_rate_init", 0.01),
+        ("adam", "solver", "sgd"),
+        ("sgd", "learning_rate_init", 0.01),
+        ("sgd", "momentum", 0.5),
+        ("sgd", "solver", "adam"),
+    ],
+)
+def test_a_changed_optimizer_parameter_acts_at_the_next_warm_fit(
+    sine, solver, name, value
+):
+    X, y = sine
+    kwargs = dict(hidden_size=4, solver=solver, max_iter=2, warm_start=True)
+    changed = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
+    unchanged = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
+    changed.set_params(**{name: value})
+    quiet_fit(changed, X, y)
+    quiet_fit(unchanged, X, y)
+    assert changed.n_iter_ == unchanged.n_iter_ == 4
+    assert not np.allclose(changed.predict(X), unchanged.predict(X), rtol=1e-9)
+
+
+def test_a_failed_warm_fit_leaves_the_random_stream_as_it_was(small):
+    X, y = small
+    kwargs = dict(hidden_size=3, max_iter=2, standardize=False, warm_start=True)
+    failed = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
+    clean = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
+    with pytest.raises(ValueError, match="diverged"):
+        quiet_fit(failed, X, y * 1e300)
+    quiet_fit(failed, X, y)
+    quiet_fit(clean, X, y)
+    np.testing.assert_array_equal(failed.predict(X), clean.predict(X))
+
+
+def test_early_stopping_scores_accumulate_across_warm_fits(sine):
+    X, y = sine
+    model = SimpleRNNRegressor(
+        4, early_stopping=True, warm_start=True, max_iter=2, n_iter_no_change=50,
+        random_state=0,
+    )  # fmt: skip
+    quiet_fit(quiet_fit(model, X, y), X, y)
+    assert len(model.validation_scores_) == model.n_iter_ == 4
+    assert model.best_validation_score_ == max(model.validation_scores_[2:])
+
+
+def test_each_warm_fit_gets_n_iter_no_change_epochs(sine):
+    # tol so large that only the very first epoch counts as an improvement
+    X, y = sine
+    model = SimpleRNNRegressor(
+        4, tol=1e10, n_iter_no_change=2, warm_start=True, random_state=0
+    )
+    model.fit(X, y)
+    assert model.n_iter_ == 4  # 1 improvement, then 3 epochs without
+    model.fit(X, y)
+    assert model.n_iter_ == 7  # the count starts again at 0: 3 epochs
+
+
+def test_n_steps_is_an_int(sine):
+    X, y = sine
+    model = quiet_fit(SimpleRNNRegressor(3, input_size=2, max_iter=1), X, y)
+    assert model.n_steps_ == 6
+    assert type(model.n_steps_) is int
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("input_size", 2, "input_size changed from 1 to 2"),
+        ("window_order", "newest_first", "window_order changed from oldest_first to "
+         "newest_first"),
+    ],
+)  # fmt: skip
+def test_a_changed_layout_between_warm_fits_is_named(sine, name, value, message):
+    X, y = sine
+    model = quiet_fit(SimpleRNNRegressor(3, max_iter=1, warm_start=True), X, y)
+    model.set_params(**{name: value})
+    with pytest.raises(ValueError, match=f"^Cannot continue training: {message} ") as e:
+        model.fit(X, y)
+    assert str(e.value).endswith("(or start a new estimator) to train afresh.")
