@@ -3,6 +3,7 @@
 condition and the paths of predict_one_step."""
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -238,3 +239,124 @@ def test_a_block_at_the_last_representable_date_follows_the_fitted_series():
     model = _linear(seasonal_period=None).fit(series)
     block = pd.Series([31.0], pd.DatetimeIndex(["2262-04-11"]))
     np.testing.assert_allclose(model.predict_one_step(block), [31.0], atol=1e-8)
+
+
+def test_message_of_steps_past_the_horizon_of_a_subset_of_targets():
+    steps = np.arange(60.0)
+    frame = pd.DataFrame({"a": 3 * steps, "b": np.sin(steps)})
+    model = _linear(horizon=4, target="a").fit(frame)
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "steps=5 is more than horizon=4, and only 1 of the 2 variables are "
+            "targets, so the forecast cannot be fed back to build the next window. "
+            "Fit with horizon >= 5 (direct multi-step) or target=None."
+        ),
+    ):
+        model.predict(5)
+
+
+def test_an_overflowing_forecast_names_its_first_step_without_a_numpy_warning():
+    # Log growth of 10 a step from 590: exp(590 + 10 * h) passes float64's
+    # largest value (about exp(709.78)) at h = 12.
+    growth = np.exp(np.arange(60.0) * 10)
+    model = _linear(window=2, transform="log").fit(growth)
+    assert np.isfinite(model.predict(11)).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's overflow warning is silenced
+        with pytest.raises(
+            ValueError,
+            match=_exactly(
+                "the forecast overflows float64 at step 12: undoing the "
+                "differencing or the log transform of the predicted changes gives "
+                "values too large to represent. Rescale the series, use fewer "
+                "differences or transform=None, or forecast fewer steps."
+            ),
+        ):
+            model.predict(20)
+
+
+def test_messages_of_a_series_too_short():
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series has 2 steps, fewer than differences + window + horizon = 1 + 1 "
+            "+ 1 = 3, the least a forecaster can be fitted on. Use a longer series, "
+            "fewer differences or a smaller horizon."
+        ),
+    ):
+        _linear().fit(np.arange(2.0))
+    with pytest.warns(UserWarning) as record:
+        model = _linear(window=8, differences=3).fit(np.arange(10.0))
+    assert [str(warning.message) for warning in record] == [
+        "series has 10 steps, too few for window=8 after 3 difference(s) and "
+        "horizon 1; using window=6."
+    ]
+    assert record[0].filename == __file__  # it points at the caller's fit
+    np.testing.assert_allclose(model.predict(2), [10.0, 11.0], atol=1e-8)
+
+
+def test_message_of_differences_that_overflow_without_a_numpy_warning():
+    alternating = np.tile([1e308, -1e308], 20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's overflow warning is silenced
+        with pytest.raises(
+            ValueError,
+            match=_exactly(
+                "the differenced series overflows float64 (its values are too "
+                "large: the largest is 1e+308); rescale the series (e.g. divide it "
+                "by a power of 10) before fitting."
+            ),
+        ):
+            _linear().fit(alternating)
+
+
+def test_messages_of_the_log_transform():
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "transform='log' needs a positive series, but its smallest value is "
+            f"{np.float64(-3.0)!r}. Use transform=None (or 'auto'), or shift the "
+            "series."
+        ),
+    ):
+        _linear(transform="log").fit(np.arange(40.0) - 3)
+    model = _linear(transform="log").fit(np.arange(1.0, 41.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "the forecaster was fitted with a log transform, so the series must be "
+            f"positive, but its smallest value is {np.float64(-2.0)!r}."
+        ),
+    ):
+        model.predict_one_step(np.array([41.0, -2.0, 0.0]))
+
+
+def test_messages_of_calibration_windows_regressor_and_a_block_that_does_not_follow():
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "calibration_windows=200 leaves too few steps to fit the calibration "
+            "copy: the series has 40 steps and a fit needs 5. Use at most "
+            "calibration_windows=35, or 'auto'."
+        ),
+    ):
+        _linear(calibration_windows=200).fit(np.arange(40.0))
+    with pytest.raises(
+        TypeError,
+        match=_exactly(
+            "regressor must be a scikit-learn regressor (with fit and predict) or "
+            "None, got 'ridge'."
+        ),
+    ):
+        SeriesForecaster("ridge").fit(np.arange(40.0))
+    passengers = load_airline()
+    model = _linear().fit(passengers[:60])
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "series must directly follow the fitted series: it starts at 1954-11, "
+            "but the fitted series ends at 1953-12, so 1954-01 was expected."
+        ),
+    ):
+        model.score(passengers[70:80])
