@@ -360,3 +360,107 @@ def test_messages_of_calibration_windows_regressor_and_a_block_that_does_not_fol
         ),
     ):
         model.score(passengers[70:80])
+
+
+# -- the edges of the structure a series has room for ----------------------------
+
+
+def test_a_series_of_exactly_the_steps_needed_keeps_everything_without_warning():
+    pattern = np.tile([1.0, 5.0, 2.0, 8.0], 2)  # 4 + window 3 + horizon 1 steps
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        seasonal = _linear(seasonal_period=4, seasonal_differences=1, differences=0)
+        seasonal.fit(pattern)
+        exact_window = _linear().fit(np.arange(5.0))  # 1 difference + 3 + 1
+        shortest = _linear(window=1).fit(np.arange(3.0))  # 1 difference + 1 + 1
+    assert seasonal.seasonal_differences_ == 1
+    np.testing.assert_allclose(seasonal.predict(4), [1.0, 5.0, 2.0, 8.0], atol=1e-8)
+    assert exact_window.window_ == 3
+    assert shortest.window_ == 1
+    np.testing.assert_allclose(shortest.predict(2), [3.0, 4.0], atol=1e-8)
+
+
+def test_auto_seasonal_differences_are_measured_from_three_seasons():
+    # 36 months of white noise are measured (not seasonal); 35 are too short to
+    # measure and get the seasonal difference.
+    rng = np.random.default_rng(0)
+    for n_months, expected in [(36, 0), (47, 0), (35, 1)]:
+        index = pd.period_range("2000-01", periods=n_months, freq="M")
+        noise = pd.Series(50 + rng.normal(size=n_months), index)
+        model = _linear().fit(noise)
+        assert model.seasonal_differences_ == expected, n_months
+        assert model.differences_ == 1 - expected
+
+
+def test_seasonal_strength_at_the_threshold_is_not_strong(monkeypatch):
+    # "above 0.64": a strength of exactly the threshold takes no difference.
+    import sklearn_rnn._forecaster as module
+
+    index = pd.period_range("2000-01", periods=48, freq="M")
+    series = pd.Series(50 + np.sin(np.arange(48.0)), index)
+    monkeypatch.setattr(
+        module,
+        "seasonal_strength",
+        lambda column, period: module.SEASONAL_STRENGTH_THRESHOLD,
+    )
+    assert _linear().fit(series).seasonal_differences_ == 0
+    monkeypatch.setattr(
+        module,
+        "seasonal_strength",
+        lambda column, period: np.nextafter(module.SEASONAL_STRENGTH_THRESHOLD, 1),
+    )
+    assert _linear().fit(series).seasonal_differences_ == 1
+
+
+def test_calibration_windows_at_their_limits():
+    # 7 steps, window 1, no difference: a quarter is 1 (of 5 available).
+    model = _linear(window=1, differences=0, calibration_windows="auto")
+    assert model.fit(np.arange(7.0)).calibration_windows_ == 1
+    # All the available steps may be held out, one more may not.
+    assert (
+        _linear(calibration_windows=35).fit(np.arange(40.0)).calibration_windows_ == 35
+    )
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "calibration_windows=1 leaves too few steps to fit the calibration "
+            "copy: the series has 5 steps and a fit needs 5. Use at most "
+            "calibration_windows=0, or 'auto'."
+        ),
+    ):
+        _linear(calibration_windows=1).fit(np.arange(5.0))
+
+
+# -- the standardisation of the differenced series --------------------------------
+
+
+def test_mean_and_scale_of_each_variable():
+    rng = np.random.default_rng(0)
+    steps = np.arange(41.0)
+    small = 0.1 * rng.normal(size=41).cumsum()  # differences of sd about 0.1
+    tiny = 1e-300 * rng.normal(size=41).cumsum()  # squares would underflow
+    frame = pd.DataFrame({"line": 2 * steps, "flat": 5.0, "small": small, "tiny": tiny})
+    model = _linear().fit(frame)
+    differences = np.diff(frame.to_numpy(), axis=0)
+    np.testing.assert_allclose(
+        model.mean_[:3], differences[:, :3].mean(axis=0), rtol=1e-12, atol=0
+    )
+    assert model.mean_[3] == pytest.approx(differences[:, 3].mean(), rel=1e-12)
+    expected_tiny = np.std(differences[:, 3] * 1e300) * 1e-300
+    assert model.scale_[3] == pytest.approx(expected_tiny, rel=1e-12)
+    # A constant difference (the line) or none (flat) has scale 1.
+    np.testing.assert_array_equal(model.scale_[:2], [1.0, 1.0])
+    assert model.scale_[2] == pytest.approx(differences[:, 2].std(), rel=1e-12)
+    assert 0.05 < model.scale_[2] < 0.2
+    unscaled = _linear(scale=False).fit(frame)
+    np.testing.assert_array_equal(unscaled.mean_, np.zeros(4))
+    np.testing.assert_array_equal(unscaled.scale_, np.ones(4))
+
+
+def test_a_huge_variable_does_not_blur_the_scale_of_a_small_one():
+    s = 2 + np.sin(np.arange(40) / 3)
+    model = _linear().fit(np.c_[s, np.tile([1e200, -1e200], 20)])
+    assert model.scale_[0] == pytest.approx(np.diff(s).std(), rel=1e-12)
+    differences = np.diff(np.tile([1.0, -1.0], 20))  # of the huge one, / 1e200
+    assert model.scale_[1] == pytest.approx(differences.std() * 1e200, rel=1e-12)
+    assert model.mean_[1] == pytest.approx(differences.mean() * 1e200, rel=1e-12)
