@@ -464,3 +464,131 @@ def test_a_huge_variable_does_not_blur_the_scale_of_a_small_one():
     differences = np.diff(np.tile([1.0, -1.0], 20))  # of the huge one, / 1e200
     assert model.scale_[1] == pytest.approx(differences.std() * 1e200, rel=1e-12)
     assert model.mean_[1] == pytest.approx(differences.mean() * 1e200, rel=1e-12)
+
+
+# -- calibration: the copy has the resolved settings of the full series ------------
+
+
+def _resolved_copy(model, head):
+    """A forecaster with ``model``'s resolved settings, fitted on ``head``."""
+    return SeriesForecaster(
+        LinearRegression(),
+        window=model.window_,
+        differences=model.differences_,
+        seasonal_period=model.seasonal_period_,
+        seasonal_differences=model.seasonal_differences_,
+        transform=model.transform_,
+        calibration_windows=0,
+    ).fit(head)
+
+
+def _assert_calibration_errors(model, series, n_windows):
+    head, block = series[:-n_windows], series[-n_windows:]
+    copy = _resolved_copy(model, head)
+    errors = model.calibration_errors_
+    assert errors.shape == (n_windows, n_windows, 1)
+    log = np.log if model.transform_ == "log" else np.asarray
+    # One step ahead from every origin, and every step from the first origin.
+    np.testing.assert_allclose(
+        errors[:, 0, 0], log(block) - log(copy.predict_one_step(block)), atol=1e-9
+    )
+    np.testing.assert_allclose(
+        errors[0, :, 0], log(block) - log(copy.predict(n_windows)), atol=1e-9
+    )
+
+
+def test_calibration_copy_keeps_the_resolved_seasonal_difference_and_window():
+    # On all 44 months: log, seasonality measured (none), 1 difference, window
+    # 10; the 34-month head alone would be too short to measure the seasonality
+    # (one seasonal difference, no ordinary one) and get window 5.
+    rng = np.random.default_rng(3)
+    index = pd.period_range("2000-01", periods=44, freq="M")
+    growth = 3 + 0.02 * np.arange(44) + 0.1 * rng.normal(size=44).cumsum()
+    series = pd.Series(np.exp(growth), index)
+    model = SeriesForecaster(LinearRegression(), calibration_windows=10).fit(series)
+    resolved = (model.transform_, model.seasonal_differences_, model.differences_)
+    assert resolved + (model.window_,) == ("log", 0, 1, 10)
+    head = SeriesForecaster(LinearRegression(), calibration_windows=0)
+    head.fit(series[:-10])
+    assert (head.seasonal_differences_, head.differences_, head.window_) == (1, 0, 5)
+    _assert_calibration_errors(model, series, 10)
+
+
+def test_calibration_copy_keeps_the_resolved_transform_and_period():
+    # A seasonal amplitude that grows over the last 20 months: log on all 60
+    # months, not on the 45-month head, which would also get window 8.
+    rng = np.random.default_rng(1)
+    months = np.arange(60)
+    amplitude = np.where(months < 40, 3, 3 * (1 + (months - 40) / 5))
+    level = 20 + 0.5 * months + rng.normal(size=60).cumsum()
+    values = level + amplitude * np.sin(months * np.pi / 6) + rng.normal(size=60)
+    series = pd.Series(values, pd.period_range("2000-01", periods=60, freq="M"))
+    model = SeriesForecaster(LinearRegression(), calibration_windows=15).fit(series)
+    resolved = (model.transform_, model.seasonal_differences_, model.differences_)
+    assert resolved + (model.window_, model.seasonal_period_) == ("log", 1, 0, 12, 12)
+    head = SeriesForecaster(LinearRegression(), calibration_windows=0)
+    head.fit(series[:-15])
+    assert (head.transform_, head.window_) == (None, 8)
+    _assert_calibration_errors(model, series, 15)
+
+
+def test_calibration_errors_of_one_window_and_of_none():
+    rng = np.random.default_rng(0)
+    walk = 10 + rng.normal(size=6).cumsum()
+    model = _linear(calibration_windows="auto").fit(walk)  # 6 steps: 1 window
+    assert model.calibration_windows_ == 1
+    _assert_calibration_errors(model, walk, 1)
+    assert _linear().fit(walk).calibration_errors_.shape == (0, 0, 1)
+    frame = _lines(40)
+    assert _linear().fit(frame).calibration_errors_.shape == (0, 0, 2)
+
+
+def test_calibration_errors_of_a_numpy_series():
+    rng = np.random.default_rng(2)
+    walk = 10 + rng.normal(size=40).cumsum()
+    model = _linear(calibration_windows=8).fit(walk)
+    _assert_calibration_errors(model, walk, 8)
+
+
+# -- set_params and the regressor's clone -------------------------------------------
+
+
+def test_set_params_puts_the_default_regressor_in_place_only_for_nested_names():
+    plain = SeriesForecaster().set_params(window=5)
+    assert plain.regressor is None and plain.smoothing_weight == "auto"
+    # A regressor that is given is updated, never replaced.
+    linear = SeriesForecaster(LinearRegression())
+    linear.set_params(regressor__fit_intercept=False)
+    assert isinstance(linear.regressor, LinearRegression)
+    assert linear.regressor.fit_intercept is False
+    assert linear.smoothing_weight == "auto"
+    # regressor=None in the same call replaces the given one by the default.
+    reset = SeriesForecaster(LinearRegression(), smoothing_weight=0.2)
+    reset.set_params(regressor=None, regressor__hidden_size=5)
+    assert isinstance(reset.regressor, SimpleRNNRegressor)
+    assert reset.regressor.hidden_size == 5 and reset.regressor.alpha == 10.0
+    assert reset.smoothing_weight == 0.2
+
+
+def test_set_params_resolves_an_auto_smoothing_weight_given_in_the_same_call():
+    model = SeriesForecaster(smoothing_weight=0.2)
+    model.set_params(smoothing_weight="auto", regressor__max_iter=3)
+    assert model.smoothing_weight == 0.5
+    explicit = SeriesForecaster().set_params(
+        smoothing_weight=0.2, regressor__max_iter=3
+    )
+    assert explicit.smoothing_weight == 0.2
+    assert explicit.regressor.max_iter == 3
+
+
+def test_a_regressor_without_predict_is_refused():
+    from sklearn.preprocessing import StandardScaler
+
+    with pytest.raises(
+        TypeError,
+        match=_exactly(
+            "regressor must be a scikit-learn regressor (with fit and predict) or "
+            "None, got StandardScaler()."
+        ),
+    ):
+        SeriesForecaster(StandardScaler()).fit(np.arange(40.0))
