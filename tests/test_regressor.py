@@ -1271,3 +1271,144 @@ def test_a_changed_layout_between_warm_fits_is_named(sine, name, value, message)
     with pytest.raises(ValueError, match=f"^Cannot continue training: {message} ") as e:
         model.fit(X, y)
     assert str(e.value).endswith("(or start a new estimator) to train afresh.")
+
+
+def limit_memory_to(monkeypatch, n_bytes):
+    """Make the memory check see ``n_bytes`` of memory on this machine."""
+    import sklearn_rnn._trainer as trainer
+
+    monkeypatch.setattr(trainer, "_memory_limit", lambda: n_bytes)
+
+
+def bytes_needed(sizes, n_steps, batch_size, dtype=np.float64):
+    from sklearn_rnn._trainer import _bytes_needed
+
+    return _bytes_needed(sizes, n_steps, batch_size, dtype)
+
+
+@pytest.mark.parametrize(
+    "params, dtype, n_steps, batch",
+    [
+        ({}, np.float64, 6, 200),  # batch_size="auto": 200 of 250 rows
+        ({"batch_size": 10}, np.float64, 6, 10),
+        ({}, np.float32, 6, 200),
+        ({"bptt_steps": 2}, np.float64, 2, 200),
+    ],
+)
+def test_the_memory_check_counts_the_batch_dtype_and_bptt_steps(
+    monkeypatch, params, dtype, n_steps, batch
+):
+    X = np.random.default_rng(0).normal(size=(250, 12)).astype(dtype)
+    y = X[:, -1]
+    sizes = (2, 5, 1)
+    needed = bytes_needed(sizes, n_steps, batch, dtype)
+    kwargs = dict(hidden_size=5, input_size=2, max_iter=1, random_state=0, **params)
+    limit_memory_to(monkeypatch, needed)  # exactly enough
+    quiet_fit(SimpleRNNRegressor(**kwargs), X, y)
+    limit_memory_to(monkeypatch, needed - 1)
+    message = (
+        rf"hidden_size=5 needs about .* of {n_steps} steps for a batch of {batch} "
+        r"rows\), more than the"
+    )
+    with pytest.raises(ValueError, match=message):
+        SimpleRNNRegressor(**kwargs).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "columns, window_order, expected",
+    [
+        (
+            [f"x_t-{k}" for k in range(12, 0, -1)],
+            "newest_first",
+            "The column names of X ('x_t-12', 'x_t-11', ..., 'x_t-1') look oldest "
+            "first, but window_order='newest_first' reads the first column as the "
+            "most recent step. Set window_order='oldest_first' if the names are right.",
+        ),
+        (
+            [f"lag_{k}" for k in range(1, 13)],
+            "oldest_first",
+            "The column names of X ('lag_1', 'lag_2', ..., 'lag_12') look newest "
+            "first, but window_order='oldest_first' reads the first column as the "
+            "oldest step. Set window_order='newest_first' if the names are right.",
+        ),
+    ],
+)
+def test_the_reversed_order_warning_says_what_each_order_reads(
+    sine, columns, window_order, expected
+):
+    X, y = sine
+    frame = pd.DataFrame(X, columns=columns)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        SimpleRNNRegressor(2, max_iter=1, window_order=window_order).fit(frame, y)
+    messages = [str(w.message) for w in record if "window_order" in str(w.message)]
+    assert messages == [expected]
+
+
+def test_training_rows_with_little_weight_are_enough():
+    # training weights summing to 0.5 and validation weights to 0.2: both positive
+    X = np.random.default_rng(0).normal(size=(10, 3))
+    y = X.sum(axis=1)
+    weights = np.array([0.1] * 5 + [1.0, 1.0, 1.0, 0.1, 0.1])
+    model = SimpleRNNRegressor(
+        2, early_stopping=True, validation_fraction=0.2, max_iter=2, random_state=0
+    )
+    quiet_fit(model, X, y, sample_weight=weights)
+    assert len(model.validation_scores_) == 2
+
+
+def test_the_training_and_validation_weight_errors_say_what_to_do(sine):
+    X, y = sine
+    weights = np.zeros(len(X))
+    weights[-25:] = 1  # the validation block: the last 25 of 248 rows
+    with pytest.raises(ValueError) as error:
+        SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=weights)
+    assert str(error.value) == (
+        "sample_weight sums to 0 over the training rows; at least one row must "
+        "have a positive weight."
+    )
+    with pytest.raises(ValueError) as error:
+        SimpleRNNRegressor(early_stopping=True).fit(X, y, sample_weight=1 - weights)
+    assert str(error.value) == (
+        "sample_weight is 0 on every row of the validation block (the last 25 "
+        "rows, validation_fraction=0.1), so its R^2 is undefined. Give those rows "
+        "a positive weight or set early_stopping=False."
+    )
+
+
+def test_early_stopping_needs_two_validation_rows_and_one_training_row():
+    X = np.arange(9.0).reshape(3, 3)
+    y = X.sum(axis=1)
+    model = SimpleRNNRegressor(
+        2, early_stopping=True, validation_fraction=2 / 3, max_iter=1, random_state=0
+    )
+    quiet_fit(model, X, y)  # 1 training row, 2 validation rows: the least
+    assert len(model.validation_scores_) == 1
+    with pytest.raises(ValueError) as error:
+        model.set_params(validation_fraction=0.5).fit(X[:2], y[:2])
+    assert str(error.value) == (
+        "early_stopping with validation_fraction=0.5 and n_samples=2 holds out 1 "
+        "rows and trains on 1; it needs at least 2 validation rows (R^2 is "
+        "undefined on one) and 1 training row. Provide more rows, change "
+        "validation_fraction, or set early_stopping=False."
+    )
+
+
+@pytest.mark.parametrize(
+    "params, other",
+    [
+        ({"solver": "adam"}, {"epsilon": 1.0}),
+        ({"solver": "adam"}, {"beta_1": 0.5}),
+        ({"solver": "adam"}, {"beta_2": 0.5}),
+        ({"solver": "sgd"}, {"nesterovs_momentum": False}),
+        ({"solver": "sgd"}, {"momentum": 0.5}),
+        ({"solver": "sgd", "learning_rate": "invscaling"}, {"power_t": 0.1}),
+        ({"solver": "sgd"}, {"learning_rate": "invscaling"}),
+    ],
+)
+def test_every_optimizer_parameter_reaches_the_optimizer(sine, params, other):
+    X, y = sine
+    kwargs = dict(hidden_size=3, max_iter=3, random_state=0, **params)
+    base = quiet_fit(SimpleRNNRegressor(**kwargs), X, y)
+    changed = quiet_fit(SimpleRNNRegressor(**{**kwargs, **other}), X, y)
+    assert not np.allclose(base.predict(X), changed.predict(X), rtol=1e-9)
