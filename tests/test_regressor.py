@@ -1217,6 +1217,7 @@ def test_a_changed_optimizer_parameter_acts_at_the_next_warm_fit(
 def test_a_failed_warm_fit_leaves_the_random_stream_as_it_was(small):
     X, y = small
     kwargs = dict(hidden_size=3, max_iter=2, standardize=False, warm_start=True)
+    kwargs.update(batch_size=4)  # so that the order of the rows matters
     failed = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
     clean = quiet_fit(SimpleRNNRegressor(random_state=0, **kwargs), X, y)
     with pytest.raises(ValueError, match="diverged"):
