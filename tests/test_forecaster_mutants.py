@@ -292,7 +292,6 @@ def test_messages_of_a_series_too_short():
         "series has 10 steps, too few for window=8 after 3 difference(s) and "
         "horizon 1; using window=6."
     ]
-    assert record[0].filename == __file__  # it points at the caller's fit
     np.testing.assert_allclose(model.predict(2), [10.0, 11.0], atol=1e-8)
 
 
@@ -592,3 +591,78 @@ def test_a_regressor_without_predict_is_refused():
         ),
     ):
         SeriesForecaster(StandardScaler()).fit(np.arange(40.0))
+
+
+# -- the transform and its checks --------------------------------------------------
+
+
+def test_log_transform_takes_values_below_one_and_refuses_zero():
+    fractions = 0.5 * 0.98 ** np.arange(40.0)  # all in (0, 1)
+    model = _linear(transform="log").fit(fractions)
+    np.testing.assert_allclose(model.predict(3), 0.5 * 0.98 ** np.arange(40.0, 43.0))
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "transform='log' needs a positive series, but its smallest value is "
+            f"{np.float64(0.0)!r}. Use transform=None (or 'auto'), or shift the "
+            "series."
+        ),
+    ):
+        _linear(transform="log").fit(np.r_[0.0, fractions])
+    with pytest.raises(
+        ValueError,
+        match=_exactly(
+            "the forecaster was fitted with a log transform, so the series must be "
+            f"positive, but its smallest value is {np.float64(0.0)!r}."
+        ),
+    ):
+        model.predict_one_step(np.array([0.3, 0.0]))
+    # No transform takes any sign.
+    line = _linear().fit(np.arange(40.0) - 30)
+    np.testing.assert_allclose(line.predict(2), [10.0, 11.0], atol=1e-8)
+
+
+def test_a_float32_series_is_differenced_in_float64():
+    values = (0.1 * np.arange(1, 41) + np.sin(np.arange(40.0))).astype(np.float32)
+    single = _linear(differences=2).fit(values)
+    double = _linear(differences=2).fit(values.astype(np.float64))
+    np.testing.assert_array_equal(single.mean_, double.mean_)
+    np.testing.assert_array_equal(single.scale_, double.scale_)
+    forecast = single.predict(3)
+    assert forecast.dtype == np.float64
+    np.testing.assert_array_equal(forecast, double.predict(3))
+    block = (0.1 * np.arange(41, 45) + np.sin(np.arange(40.0, 44.0))).astype(np.float32)
+    np.testing.assert_array_equal(
+        single.predict_one_step(block), double.predict_one_step(block.astype(float))
+    )
+
+
+def test_second_differences_that_overflow_are_refused_without_a_numpy_warning():
+    # The first difference overflows to inf, the second gives inf - inf = nan.
+    alternating = np.tile([1e308, -1e308], 20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="differenced series overflows float64"):
+            _linear(differences=2).fit(alternating)
+
+
+# -- recursion and direct forecasts of several targets ------------------------------
+
+
+def test_direct_recursive_forecast_of_two_targets_is_exact():
+    frame = _lines(60)
+    model = _linear(horizon=3).fit(frame[:50])
+    np.testing.assert_allclose(model.predict(7), frame[50:57], atol=1e-8)
+
+
+def test_direct_forecast_of_two_of_three_variables_is_exact():
+    steps = np.arange(60.0)
+    frame = pd.DataFrame({"a": 2 * steps, "b": 50 - steps, "c": np.sin(steps)})
+    model = _linear(horizon=2, target=["a", "b"]).fit(frame[:50])
+    prediction = model.predict(2)
+    assert list(prediction.columns) == ["a", "b"]
+    np.testing.assert_allclose(prediction, frame[["a", "b"]][50:52], atol=1e-8)
+    objects = _linear(_ObjectPredictions(), horizon=2, target=["a", "b"])
+    objects.fit(frame[:50])
+    assert objects.predict(2).to_numpy().dtype == np.float64
+    np.testing.assert_array_equal(objects.predict(2), prediction)
