@@ -1413,3 +1413,51 @@ def test_every_optimizer_parameter_reaches_the_optimizer(sine, params, other):
     base = quiet_fit(SimpleRNNRegressor(**kwargs), X, y)
     changed = quiet_fit(SimpleRNNRegressor(**{**kwargs, **other}), X, y)
     assert not np.allclose(base.predict(X), changed.predict(X), rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "columns, shown",
+    [
+        ("abcde", "'a', 'b', 'c', 'd', 'e'"),
+        ("abcdef", "'a', 'b', 'c', 'd', 'e', ..."),
+    ],
+)
+def test_make_windows_names_of_other_variables_are_listed_up_to_five(columns, shown):
+    from sklearn_rnn import make_windows
+
+    frame = pd.DataFrame(np.ones((6, len(columns))), columns=list(columns))
+    X, y = make_windows(frame, 2, target="a")
+    with pytest.raises(ValueError) as error:
+        SimpleRNNRegressor(2).fit(X, y)
+    n = len(columns)
+    assert str(error.value) == (
+        f"The columns of X are make_windows' names for {n} variables ({shown}), but "
+        "input_size=1, which would read every step as 1 variable(s) and mix them "
+        f"up. Set input_size={n} (or input_size='auto')."
+    )
+
+
+def test_an_input_size_that_does_not_divide_the_features_is_named(sine):
+    X, y = sine
+    with pytest.raises(ValueError) as error:
+        SimpleRNNRegressor(2, input_size=5).fit(X, y)
+    assert str(error.value) == (
+        "X has n_features=12, which input_size=5 does not divide: each row must "
+        "hold n_steps * input_size values, time-major. Check input_size or the "
+        "window length."
+    )
+
+
+def test_a_float32_warm_fit_of_a_float64_model_standardises_in_float32(sine):
+    X, y = sine
+    y = y * 100 + 7  # statistics not exact in float32
+    model = quiet_fit(
+        SimpleRNNRegressor(4, max_iter=2, warm_start=True, random_state=0), X, y
+    )
+    rounded = rounded_to_float32(model)
+    X32 = X.astype(np.float32)
+    quiet_fit(model, X32, y)
+    quiet_fit(rounded, X32, y)
+    assert model.input_weights_.dtype == np.float32
+    np.testing.assert_array_equal(model.input_weights_, rounded.input_weights_)
+    assert model.loss_curve_ == rounded.loss_curve_
