@@ -666,3 +666,18 @@ def test_direct_forecast_of_two_of_three_variables_is_exact():
     objects.fit(frame[:50])
     assert objects.predict(2).to_numpy().dtype == np.float64
     np.testing.assert_array_equal(objects.predict(2), prediction)
+
+
+def test_a_single_target_is_fitted_as_a_one_dimensional_y():
+    # A regressor that wants a 1-D y (SVR warns on a column vector) gets one, for
+    # a 1-D series and for one target of several variables.
+    from sklearn.exceptions import DataConversionWarning
+    from sklearn.svm import SVR
+
+    series = np.sin(np.arange(40.0) / 3)
+    frame = pd.DataFrame({"a": series, "b": np.cos(np.arange(40.0) / 3)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataConversionWarning)
+        _linear(SVR()).fit(series)
+        _linear(SVR(), target="a").fit(frame)
+        _linear(SVR(), target="a", horizon=1, calibration_windows=5).fit(frame)
