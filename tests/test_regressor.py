@@ -1347,10 +1347,10 @@ def test_the_reversed_order_warning_says_what_each_order_reads(
 
 
 def test_training_rows_with_little_weight_are_enough():
-    # training weights summing to 0.5 and validation weights to 0.2: both positive
+    # training weights summing to 0.8 and validation weights to 1: both positive
     X = np.random.default_rng(0).normal(size=(10, 3))
     y = X.sum(axis=1)
-    weights = np.array([0.1] * 5 + [1.0, 1.0, 1.0, 0.1, 0.1])
+    weights = np.array([0.1] * 8 + [1.0, 0.0])  # 8 training rows, 2 validation
     model = SimpleRNNRegressor(
         2, early_stopping=True, validation_fraction=0.2, max_iter=2, random_state=0
     )
@@ -1450,7 +1450,7 @@ def test_an_input_size_that_does_not_divide_the_features_is_named(sine):
 
 def test_a_float32_warm_fit_of_a_float64_model_standardises_in_float32(sine):
     X, y = sine
-    y = y * 100 + 7  # statistics not exact in float32
+    X, y = X + 1000, y + 1000  # means whose float32 rounding shows in x - mean
     model = quiet_fit(
         SimpleRNNRegressor(4, max_iter=2, warm_start=True, random_state=0), X, y
     )
@@ -1461,3 +1461,12 @@ def test_a_float32_warm_fit_of_a_float64_model_standardises_in_float32(sine):
     assert model.input_weights_.dtype == np.float32
     np.testing.assert_array_equal(model.input_weights_, rounded.input_weights_)
     assert model.loss_curve_ == rounded.loss_curve_
+
+
+def test_fit_names_x_and_refuses_complex_targets(small):
+    X, y = small
+    dates = np.arange(X.size).reshape(X.shape).astype("datetime64[D]")
+    with pytest.raises(TypeError, match="^X holds dates or durations"):
+        SimpleRNNRegressor(2, max_iter=1).fit(dates, y)
+    with pytest.raises(TypeError, match="^X and y must hold numbers.*complex"):
+        SimpleRNNRegressor(2, max_iter=1).fit(X, np.full(12, 1 + 0j, dtype=object))
