@@ -1470,3 +1470,50 @@ def test_fit_names_x_and_refuses_complex_targets(small):
         SimpleRNNRegressor(2, max_iter=1).fit(dates, y)
     with pytest.raises(TypeError, match="^X and y must hold numbers.*complex"):
         SimpleRNNRegressor(2, max_iter=1).fit(X, np.full(12, 1 + 0j, dtype=object))
+
+
+def test_the_date_error_says_what_to_do(small):
+    X, y = small
+    dates = pd.DataFrame({"when": pd.date_range("2000", periods=12), "x": y})
+    with pytest.raises(TypeError) as error:
+        SimpleRNNRegressor(2, max_iter=1).fit(dates, y)
+    assert str(error.value) == (
+        "X holds dates or durations (datetime64 or timedelta64 values); "
+        "SimpleRNNRegressor learns from numbers only. Convert them to numbers "
+        "(e.g. elapsed days) or drop those columns."
+    )
+
+
+def test_the_documented_defaults_and_tags():
+    params = SimpleRNNRegressor().get_params()
+    assert params == dict(
+        hidden_size=32, input_size=1, activation="tanh", solver="adam", alpha=1e-4,
+        batch_size="auto", learning_rate="constant", learning_rate_init=1e-3,
+        power_t=0.5, max_iter=200, shuffle=True, random_state=None, tol=1e-4,
+        verbose=False, warm_start=False, momentum=0.9, nesterovs_momentum=True,
+        early_stopping=False, validation_fraction=0.1, beta_1=0.9, beta_2=0.999,
+        epsilon=1e-8, n_iter_no_change=10, max_grad_norm=5.0, bptt_steps=None,
+        standardize=True, window_order="oldest_first",
+    )  # fmt: skip
+    tags = SimpleRNNRegressor().__sklearn_tags__()
+    assert tags.target_tags.multi_output is True
+    assert tags.target_tags.single_output is True
+
+
+def test_targets_and_weights_are_used_in_the_training_dtype(small):
+    X, y = small
+    kwargs = dict(hidden_size=3, max_iter=2, random_state=0)
+    # float32 X: float64 targets train as their float32 rounding
+    X32 = X.astype(np.float32)
+    y = y * 100 + 7
+    given = quiet_fit(SimpleRNNRegressor(**kwargs), X32, y)
+    rounded = quiet_fit(SimpleRNNRegressor(**kwargs), X32, y.astype(np.float32))
+    np.testing.assert_array_equal(given.target_mean_, rounded.target_mean_)
+    np.testing.assert_array_equal(given.predict(X32), rounded.predict(X32))
+    # float64 X: float32 weights are made relative in float64
+    weights = np.linspace(0.1, 0.7, 12).astype(np.float32)
+    single = quiet_fit(SimpleRNNRegressor(**kwargs), X, y, sample_weight=weights)
+    double = quiet_fit(
+        SimpleRNNRegressor(**kwargs), X, y, sample_weight=weights.astype(float)
+    )
+    np.testing.assert_array_equal(single.predict(X), double.predict(X))
