@@ -234,10 +234,12 @@ def test_one_step_smoothing_forecasts_from_each_steps_past():
 def test_a_block_at_the_last_representable_date_follows_the_fitted_series():
     # The fitted series ends one day before the last date an index of
     # nanoseconds can hold: the block of that day follows it.
-    index = pd.date_range(end="2262-04-10", periods=30, freq="D")
+    index = pd.date_range(end="2262-04-10", periods=30, freq="D").as_unit("ns")
     series = pd.Series(np.arange(30.0) + 1, index)
     model = _linear(seasonal_period=None).fit(series)
-    block = pd.Series([31.0], pd.DatetimeIndex(["2262-04-11"]))
+    with pytest.raises(ValueError, match="the last date an index of unit 'ns'"):
+        model.predict(2)
+    block = pd.Series([31.0], pd.DatetimeIndex(["2262-04-11"]).as_unit("ns"))
     np.testing.assert_allclose(model.predict_one_step(block), [31.0], atol=1e-8)
 
 
@@ -681,3 +683,25 @@ def test_a_single_target_is_fitted_as_a_one_dimensional_y():
         _linear(SVR()).fit(series)
         _linear(SVR(), target="a").fit(frame)
         _linear(SVR(), target="a", horizon=1, calibration_windows=5).fit(frame)
+
+
+def test_calibration_of_a_subset_of_targets_combined_with_smoothing():
+    # Weight 1: the calibration forecasts are the smoothing model's, fitted on
+    # the head, up to the direct model's horizon of 3 steps.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"a": 10 + rng.normal(size=50).cumsum(), "b": rng.normal(size=50)}
+    )
+    model = _linear(
+        horizon=3, target="a", smoothing_weight=1.0, calibration_windows=6
+    ).fit(frame)
+    levels = frame["a"].to_numpy()
+    smoothing = SmoothingModel(None).fit(levels[:44])
+    origins = np.arange(44, 50)
+    forecasts = smoothing.forecast_from(levels, origins, 3)[:, :, 0]
+    errors = model.calibration_errors_[:, :, 0]
+    for i, origin in enumerate(origins):
+        reach = min(3, 50 - origin)
+        expected = levels[origin : origin + reach] - forecasts[i, :reach]
+        np.testing.assert_allclose(errors[i, :reach], expected, rtol=1e-12)
+        assert np.isnan(errors[i, reach:]).all()
