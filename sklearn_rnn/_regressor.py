@@ -568,6 +568,11 @@ class SimpleRNNRegressor(RegressorMixin, BaseEstimator):
         y_is_1d = y.ndim == 1
         with _numbers_expected("y"):  # y_numeric converts object arrays only
             y = y.reshape(n_samples, -1).astype(X.dtype, copy=False)
+        if not np.isfinite(y).all():  # None in an object y only becomes NaN here
+            raise ValueError(
+                f"Input y contains NaN or infinity ({np.sum(~np.isfinite(y))} "
+                "values, e.g. None in an object array); drop or fill them first."
+            )
         if sample_weight is not None:
             with _numbers_expected("sample_weight"):
                 sample_weight = _check_sample_weight(
