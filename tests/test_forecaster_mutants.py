@@ -639,13 +639,15 @@ def test_a_float32_series_is_differenced_in_float64():
     )
 
 
-def test_second_differences_that_overflow_are_refused_without_a_numpy_warning():
-    # The first difference overflows to inf, the second gives inf - inf = nan.
-    alternating = np.tile([1e308, -1e308], 20)
+def test_differences_of_infinities_are_refused_without_a_numpy_warning():
+    # The seasonal (lag 2) difference overflows to inf, inf, -inf, -inf, ...;
+    # the ordinary one then takes inf - inf = nan.
+    pattern = np.tile([-1e308, -1e308, 1e308, 1e308], 10)
+    model = _linear(seasonal_period=2, seasonal_differences=1, differences=1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="differenced series overflows float64"):
-            _linear(differences=2).fit(alternating)
+            model.fit(pattern)
 
 
 # -- recursion and direct forecasts of several targets ------------------------------
