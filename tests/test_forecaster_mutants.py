@@ -661,7 +661,11 @@ def test_direct_recursive_forecast_of_two_targets_is_exact():
 
 def test_direct_forecast_of_two_of_three_variables_is_exact():
     steps = np.arange(60.0)
-    frame = pd.DataFrame({"a": 2 * steps, "b": 50 - steps, "c": np.sin(steps)})
+    # b's differences repeat every 3 steps: a window of 3 predicts them exactly.
+    pattern = np.tile([0.0, 3.0, 1.0], 20)
+    frame = pd.DataFrame(
+        {"a": 2 * steps, "b": 50 - steps + pattern, "c": np.sin(steps)}
+    )
     model = _linear(horizon=2, target=["a", "b"]).fit(frame[:50])
     prediction = model.predict(2)
     assert list(prediction.columns) == ["a", "b"]
