@@ -535,15 +535,17 @@ pandas Series or DataFrame
         window = self._window(n_steps - lags)
         room = n_steps - horizon  # steps for the differences and the window
         if n_seasonal and room < lags + window:
+            message = (
+                f"series has {n_steps} steps, too few for {period} * "
+                f"{n_seasonal} seasonal difference steps + window "
+                f"{window} + horizon {horizon}; fitting without the seasonal "
+            )
             n_seasonal = 0
             if self.differences == "auto":
                 differences = self._ordinary_differences(n_seasonal)
             window = self._window(n_steps - differences)
             warn_at_caller(
-                f"series has {n_steps} steps, too few for {period} * "
-                f"{n_seasonal} seasonal difference steps + window "
-                f"{window} + horizon {horizon}; fitting without the seasonal "
-                f"difference ({differences} ordinary difference(s))."
+                f"{message}difference ({differences} ordinary difference(s))."
             )
         if room - differences < 1:
             raise ValueError(
@@ -605,12 +607,14 @@ pandas Series or DataFrame
         regressor = clone(regressor)
         names = regressor.get_params() if hasattr(regressor, "get_params") else {}
         params = {}
-        if n_variables > 1:  # also a SimpleRNNRegressor inside a Pipeline
-            params.update(
-                (name, n_variables)
-                for name in names
-                if name == "input_size" or name.endswith("__input_size")
-            )
+        # The windows hold n_variables values per step: also a SimpleRNNRegressor
+        # inside a Pipeline, and 1 for a univariate series (an input_size of 2
+        # would read a window of 4 steps as 2 steps of 2 variables).
+        params.update(
+            (name, n_variables)
+            for name in names
+            if name == "input_size" or name.endswith("__input_size")
+        )
         if self._fit_seed is not None:
             params.update(
                 (name, self._fit_seed)

@@ -707,3 +707,34 @@ def test_auto_window_keeps_the_seasonal_difference_of_a_two_year_series():
     model.fit(values)
     assert (model.window_, model.seasonal_differences_) == (3, 1)
     np.testing.assert_allclose(model.predict(12), values.to_numpy()[-12:], atol=1e-8)
+
+
+def test_input_size_is_the_number_of_variables_even_for_one():
+    # A regressor passed with input_size=2 would read a window of 4 steps of a
+    # univariate series as 2 steps of 2 variables.
+    regressor = SimpleRNNRegressor(input_size=2, hidden_size=4, max_iter=2)
+    model = SeriesForecaster(regressor, window=4, transform=None, calibration_windows=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(np.arange(40.0))
+    assert model.regressor_.input_size == 1 and model.regressor_.n_steps_ == 4
+    assert regressor.input_size == 2  # the one passed is not changed
+
+
+def test_seasonal_fallback_warning_names_what_did_not_fit():
+    # 30 steps: 12 * 2 seasonal difference steps + window 12 + horizon 1 do not fit.
+    months = np.arange(30.0)
+    model = SeriesForecaster(
+        LinearRegression(),
+        seasonal_differences=2,
+        window=12,
+        transform=None,
+        calibration_windows=0,
+    )
+    with pytest.warns(UserWarning) as caught:
+        model.fit(_monthly(100 + months))
+    message = str(caught[0].message)
+    assert message.startswith(
+        "series has 30 steps, too few for 12 * 2 seasonal difference steps + window "
+        "12 + horizon 1; fitting without the seasonal difference (1 ordinary"
+    )
