@@ -822,12 +822,17 @@ def test_cli_bad_input_exits_2_with_one_line(argv, match, tmp_path, capsys):
 
 @pytest.mark.parametrize("missing", [None, np.nan, np.inf])
 def test_object_y_with_a_missing_value_is_refused_before_training(missing):
-    # NaN and inf are caught by scikit-learn's own check ("Input contains NaN").
+    # NaN is caught by scikit-learn's own check ("Input contains NaN").
     # y_numeric turns an object y into floats after scikit-learn's finiteness
     # check, so None would become NaN and end as a diverged fit.
     X = np.arange(40.0).reshape(20, 2)
     y = np.array([1.0] * 19 + [missing], dtype=object)
     model = SimpleRNNRegressor(max_iter=2)
-    with pytest.raises(ValueError, match=r"contains (NaN|infinity)"):
+    with pytest.raises(ValueError, match=r"contains (NaN|infinity)") as caught:
         model.fit(X, y)
     assert "n_iter_" not in vars(model)
+    if missing is None or missing == np.inf:  # ours; scikit-learn's for NaN
+        assert str(caught.value) == (
+            "Input y contains NaN or infinity (1 values, e.g. None in an object "
+            "array); drop or fill them first."
+        )
