@@ -94,9 +94,9 @@ class SeriesForecaster(BaseEstimator):
         "auto" is 12, or for a short series a quarter of the steps left after
         the differences, at least 3: a 30-year series gets a window of 7, so
         that the regressor has a few windows per weight of its input (see
-        Notes). A series too short for an
-        int window (after the differences and the horizon) gets the longest
-        window it has room for, with a warning (``window_``).
+        Notes). A series too short for an int window (after the differences
+        and the horizon) gets the longest window it has room for, with a
+        warning (``window_``).
     horizon : int, default=1
         Steps predicted per window. 1: one-step model, multi-step forecasts by
         recursion. ``k > 1``: direct multi-output model of the next ``k`` steps
@@ -214,10 +214,10 @@ class SeriesForecaster(BaseEstimator):
     ``max(0, 1 - var(remainder) / var(seasonal + remainder))`` of a classical
     decomposition above 0.64 (Wang, Smith & Hyndman 2006, the default test of
     ``forecast::nsdiffs``); white noise or a random walk of 12 years of months
-    scores about 0.0-0.2. The window is 12
-    steps, one year of monthly data, shortened on a short series to a quarter
-    of the steps left after the differences (at least 3; a 40-year series
-    gets 9). After this transform little structure is
+    scores about 0.0-0.2. The window is 12 steps, one year of monthly data,
+    shortened on a short series to a quarter of the steps left after the
+    differences (at least 3; a 40-year series gets 9). After this transform
+    little structure is
     left to learn from the ~100 windows of a typical monthly series, so the
     default network is strongly regularised (``alpha=10``; the penalty is
     divided by the number of windows) and trained briefly (200 full-batch Adam
