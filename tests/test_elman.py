@@ -190,17 +190,26 @@ def test_truncated_gradient_matches_the_reference(
 
 @pytest.mark.parametrize("bptt_steps", [5, 6, 100])
 def test_truncation_to_the_whole_window_is_the_full_gradient(bptt_steps):
-    flat, X_steps, y, w, sizes, _ = make_problem("tanh", 3, 2, True)
-    gradients = []
-    for steps in (None, bptt_steps):
-        workspace = _elman.Workspace(5, 7, sizes[1], np.float64, bptt_steps=steps)
-        grad = np.empty_like(flat)
-        _elman.loss_and_gradient(
-            flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.1,
-            workspace=workspace,
-        )  # fmt: skip
-        gradients.append(grad)
-    np.testing.assert_array_equal(gradients[1], gradients[0])
+    problem = make_problem("tanh", 3, 2, True)
+    sizes = problem[4]
+    full, truncated = (
+        tanh_gradient(
+            problem, _elman.Workspace(5, 7, sizes[1], np.float64, bptt_steps=k)
+        )
+        for k in (None, bptt_steps)
+    )
+    np.testing.assert_array_equal(truncated, full)
+
+
+def tanh_gradient(problem, workspace):
+    """The gradient of a make_problem problem (tanh, alpha 0.1) with a workspace."""
+    flat, X_steps, y, w, sizes, _ = problem
+    grad = np.empty_like(flat)
+    _elman.loss_and_gradient(
+        flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.1,
+        workspace=workspace,
+    )  # fmt: skip
+    return grad
 
 
 def test_truncated_workspace_does_not_grow_with_the_window():
@@ -378,24 +387,17 @@ def test_init_keeps_the_columns_of_q_where_diag_r_is_zero():
 
 @pytest.mark.parametrize("bptt_steps", [None, 2])
 def test_a_workspace_sharing_a_larger_ones_memory_gives_the_same_gradient(bptt_steps):
-    flat, X_steps, y, w, sizes, own = make_problem(
-        "tanh", 2, 2, True, bptt_steps=bptt_steps
-    )
+    problem = make_problem("tanh", 2, 2, True, bptt_steps=bptt_steps)
+    own = problem[5]
     large = _elman.Workspace(5, 20, 4, np.float64, bptt_steps=bptt_steps)
     shared = _elman.Workspace(5, 7, 4, np.float64, share=large, bptt_steps=bptt_steps)
     for name in ("hidden", "delta", "scratch", "dh", "ones"):
         mine, theirs = getattr(shared, name), getattr(own, name)
         assert mine.shape == theirs.shape, name
         assert np.shares_memory(mine, getattr(large, name)), name
-    gradients = []
-    for workspace in (own, shared):
-        grad = np.empty_like(flat)
-        _elman.loss_and_gradient(
-            flat, grad, X_steps, y, w, sizes=sizes, activation="tanh", alpha=0.1,
-            workspace=workspace,
-        )  # fmt: skip
-        gradients.append(grad)
-    np.testing.assert_array_equal(gradients[1], gradients[0])
+    np.testing.assert_array_equal(
+        tanh_gradient(problem, shared), tanh_gradient(problem, own)
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
