@@ -1,4 +1,4 @@
-"""Conformal forecast intervals from rolling-origin errors, per horizon step.
+"""Forecast intervals from rolling-origin errors.
 
 SeriesForecaster calibrates its intervals at fit: a copy fitted on the training
 series minus its last ``n_windows`` steps forecasts from every origin inside that
@@ -7,7 +7,11 @@ errors of those out-of-sample forecasts are kept per horizon step. This module
 holds the arithmetic on those errors:
 
 - :func:`rolling_origin_errors` runs the backtest given a forecasting callable;
-- :func:`step_quantiles` turns the errors into quantile offsets per step, with the
+- :func:`impulse_offsets` (``interval_method="impulse"``) turns them into normal
+  quantile offsets whose spread grows with the horizon as the forecaster's own
+  impulse response says, its scale pooled over the first steps;
+- :func:`step_quantiles` (``interval_method="conformal"``) turns the errors into
+  quantile offsets per step, with the
   split-conformal rank ``ceil((n + 1) * level)`` of ``n`` errors, widening with
   the horizon, and extrapolated by ``sqrt(step)`` where a step has too few errors;
   a level the first step has too few errors for is extrapolated from the 80%
@@ -29,10 +33,13 @@ import pandas as pd
 from ._utils import warn_at_caller
 
 __all__ = [
+    "FEW_WINDOWS",
     "check_levels",
+    "impulse_offsets",
     "interval_table",
     "quantile_table",
     "rolling_origin_errors",
+    "pooled_steps",
     "step_quantiles",
 ]
 
@@ -66,6 +73,57 @@ def rolling_origin_errors(forecast_from, actual, n_windows):
         reach = min(predicted.shape[1], n_steps - origin)
         errors[i, :reach] = actual[origin : origin + reach] - predicted[i, :reach]
     return errors
+
+
+#: The impulse rule pools the errors of the first ``n_windows // 4`` steps: more
+#: steps give a steadier scale, but the growth of far steps is the least sure
+#: (inner-origin MSIS 8.49 for a quarter, 8.49 a third, 8.51 a half, 8.81 all
+#: steps, 8.83 the first two; benchmarks/tune_intervals.py).
+_POOLED_SHARE = 4
+#: Fewer calibration windows than this warn that the impulse rule's scale rests
+#: on few errors.
+FEW_WINDOWS = 10
+
+
+def pooled_steps(n_windows):
+    """The number of first steps whose errors set the impulse rule's scale."""
+    return max(1, n_windows // _POOLED_SHARE)
+
+
+def impulse_offsets(errors, growth, levels, steps):
+    """Normal quantile offsets with the spread of the forecaster's own dynamics.
+
+    The error ``h`` steps ahead is taken as ``sigma * growth[h - 1]`` times a
+    standard normal, where ``growth[h - 1] = sqrt(1 + psi_1 ** 2 + ... +
+    psi_{h-1} ** 2)`` comes from the impulse response ``psi`` of the fitted
+    forecaster (the change of its ``m``-step forecast per unit change of the
+    last value; a random walk has ``psi_m = 1`` and spread ``sqrt(h)``), and
+    ``sigma`` is the RMS of the calibration errors of the first ``n_windows //
+    4`` steps (at least one), each divided by its step's growth.
+
+    Parameters
+    ----------
+    errors : ndarray of shape (n_windows, n_calibrated_steps, n_targets)
+        Rolling-origin errors (``actual - forecast``), NaN where missing.
+    growth : ndarray of shape (n_growth_steps, n_targets)
+        Spread of step ``h`` relative to step 1, ``growth[0] == 1``, for at
+        least ``steps`` steps; only the pooled steps it covers are pooled.
+    levels : sequence of float
+        Quantile levels in (0, 1).
+    steps : int
+        Number of horizon steps wanted.
+
+    Returns
+    -------
+    offsets : ndarray of shape (steps, n_targets, n_levels)
+        Add to the point forecast (on the error scale) to get the quantiles.
+    """
+    pooled = min(pooled_steps(errors.shape[0]), errors.shape[1], len(growth))
+    standardised = errors[:, :pooled] / growth[None, :pooled]
+    sigma = np.sqrt(np.nanmean(standardised**2, axis=(0, 1)))
+    normal = NormalDist()
+    z = np.array([normal.inv_cdf(level) for level in levels])
+    return growth[:steps, :, None] * sigma[None, :, None] * z
 
 
 def _conformal_rank(n_errors, level):
@@ -239,4 +297,13 @@ def warn_too_few(n_windows, levels):
         "extrapolate the 80% bounds with a normal tail (or, with fewer than 4 "
         "windows, use the largest one-step error widened by sqrt(step)) and may "
         "cover less than asked. Fit on a longer series for calibrated intervals."
+    )
+
+
+def warn_few_windows(n_windows):
+    """A scale from few errors must not pass silently."""
+    warn_at_caller(
+        f"only {n_windows} calibration window(s): the width of the intervals is "
+        f"estimated from few errors (fewer than {FEW_WINDOWS} origins) and may be "
+        "far from the true spread. Fit on a longer series for steadier intervals."
     )

@@ -18,11 +18,15 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._conformal import (
+    FEW_WINDOWS,
     check_levels,
+    impulse_offsets,
     interval_table,
+    pooled_steps,
     quantile_table,
     rolling_origin_errors,
     step_quantiles,
+    warn_few_windows,
     warn_too_few,
 )
 from ._differencing import difference, difference_lags, integrate
@@ -49,11 +53,17 @@ from ._windows import forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
-#: calibration_windows="auto" holds out a quarter of the series, at most 48 steps:
+#: calibration_windows="auto" holds out a third of the series, 20 to 48 steps:
 #: a larger share leaves the calibration copy too little data (its errors then
-#: overstate the final model's), measured in benchmarks/tune_intervals.py.
+#: overstate the final model's), a smaller one too few errors to pool,
+#: measured in benchmarks/tune_intervals.py.
 _AUTO_CALIBRATION = 48
-_AUTO_CALIBRATION_SHARE = 4
+_AUTO_CALIBRATION_MIN = 20
+_AUTO_CALIBRATION_SHARE = 3
+#: The impulse response is a finite difference: the last value moves by this
+#: fraction of the one-step calibration RMS error, large enough for a float32
+#: regressor's rounding and small enough to stay local.
+_IMPULSE_FRACTION = 0.01
 #: window="auto": 12 steps, or a quarter of the differenced steps, at least 3
 #: (benchmarks/tune_defaults.py: validation OWA 0.717 -> 0.683; a third or a sixth
 #: 0.685, a cap of 8 instead of 12 0.694).
@@ -386,6 +396,7 @@ class SeriesForecaster(BaseEstimator):
         ],
         "random_state": ["random_state"],
         "smoothing_weight": [Interval(Real, 0, 1, closed="both"), StrOptions({"auto"})],
+        "interval_method": [StrOptions({"impulse", "conformal"})],
     }
 
     def __init__(
@@ -403,6 +414,7 @@ class SeriesForecaster(BaseEstimator):
         calibration_windows="auto",
         random_state=None,
         smoothing_weight="auto",
+        interval_method="impulse",
     ):
         self.regressor = regressor
         self.window = window
@@ -416,6 +428,7 @@ class SeriesForecaster(BaseEstimator):
         self.calibration_windows = calibration_windows
         self.random_state = random_state
         self.smoothing_weight = smoothing_weight
+        self.interval_method = interval_method
 
     def set_params(self, **params):
         """Set parameters; ``regressor__<name>`` on ``regressor=None`` first puts
@@ -674,7 +687,7 @@ pandas Series or DataFrame
         # The calibration copy must be fittable on what is left.
         available = n_steps - self._history_length() - self.horizon_
         if self.calibration_windows == "auto":
-            share = max(1, n_steps // _AUTO_CALIBRATION_SHARE)
+            share = max(_AUTO_CALIBRATION_MIN, n_steps // _AUTO_CALIBRATION_SHARE)
             return max(0, min(available, _AUTO_CALIBRATION, share))
         if self.calibration_windows > available:
             raise ValueError(
@@ -720,14 +733,52 @@ pandas Series or DataFrame
             )
         return steps
 
-    def _point_levels(self, steps):
+    def _point_levels(self, steps, moved=None):
         """The forecast after the fitted series on the transformed scale
-        (steps, n_targets): the regressor's, combined with the smoothing's."""
-        levels = self._forecast_levels(self._history[None], steps)
+        (steps, n_targets): the regressor's, combined with the smoothing's.
+        ``moved=(column, change)`` forecasts as if the last value of that
+        column had been ``change`` higher on the transformed scale."""
+        history, series = self._history, self._fitted_values
+        if moved is not None:
+            history, series = (
+                None if values is None else self._moved_last(values, *moved)
+                for values in (history, series)
+            )
+        levels = self._forecast_levels(history[None], steps)
         if self._smoothing is not None:
-            series = self._fitted_values
             levels = self._combined(levels, series, [len(series)], steps)
         return levels[0]
+
+    def _moved_last(self, values, column, change):
+        """A copy of the raw ``values`` whose last value of ``column`` is
+        ``change`` higher on the transformed scale."""
+        values = values.copy()
+        last = self._apply_transform(values[-1, column]) + change
+        values[-1, column] = self._invert_transform(last)
+        return values
+
+    def _error_growth(self, steps, errors):
+        """Spread of the error ``h`` steps ahead relative to one step, per
+        target: ``sqrt(1 + psi_1 ** 2 + ... + psi_{h-1} ** 2)`` for ``h = 1 ..
+        steps``, where ``psi_m`` is the change of the ``m``-step forecast of a
+        target per unit change of its last value (the forecaster's impulse
+        response, by a finite difference; effects across variables are left
+        out). Shape (steps, n_targets), fewer steps for a direct model of a
+        subset of the variables, which cannot forecast past its horizon."""
+        n_targets = len(self.target_columns_)
+        if n_targets < self.n_variables_:
+            steps = min(steps, self.horizon_)  # a direct model's reach
+        psi = np.zeros((steps - 1, n_targets))
+        if steps > 1:
+            base = self._point_levels(steps - 1)
+            one_step = np.sqrt(np.nanmean(errors[:, 0] ** 2, axis=0))
+            for k, column in enumerate(self.target_columns_):
+                change = _IMPULSE_FRACTION * one_step[k]
+                if change > 0:  # no one-step error: the scale is 0 anyway
+                    moved = self._point_levels(steps - 1, moved=(column, change))
+                    psi[:, k] = (moved[:, k] - base[:, k]) / change
+        squares = np.concatenate([np.ones((1, n_targets)), psi**2])
+        return np.sqrt(np.cumsum(squares, axis=0))
 
     def _forecast_levels(self, histories, steps):
         """Forecast ``steps`` steps after each raw history of ``histories``
@@ -880,9 +931,17 @@ pandas Series or DataFrame
                     "window. Fit on a longer series."
                 )
             )
-        offsets, too_few = step_quantiles(self.calibration_errors_, levels, steps)
-        if too_few:
-            warn_too_few(self.calibration_windows_, levels)
+        errors = self.calibration_errors_
+        if self.interval_method == "conformal":
+            offsets, too_few = step_quantiles(errors, levels, steps)
+            if too_few:
+                warn_too_few(self.calibration_windows_, levels)
+        else:
+            if self.calibration_windows_ < FEW_WINDOWS:
+                warn_few_windows(self.calibration_windows_)
+            pooled = pooled_steps(self.calibration_windows_)
+            growth = self._error_growth(max(steps, pooled), errors)
+            offsets = impulse_offsets(errors, growth, levels, steps)
         point = self._point_levels(steps)
         # Errors were taken on the transformed scale: after a log, multiplicative.
         quantiles = self._invert_transform(point[:, :, None] + offsets)

@@ -1,5 +1,5 @@
 """Tests of the forecast intervals: SeriesForecaster.predict_interval and
-predict_quantiles, and the conformal arithmetic of _conformal."""
+predict_quantiles, and the impulse and conformal arithmetic of _conformal."""
 
 import warnings
 
@@ -10,7 +10,11 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
-from sklearn_rnn._conformal import rolling_origin_errors, step_quantiles
+from sklearn_rnn._conformal import (
+    impulse_offsets,
+    rolling_origin_errors,
+    step_quantiles,
+)
 from sklearn_rnn.datasets import load_airline
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -43,6 +47,61 @@ def frame_model():
         index=pd.period_range("2000Q1", periods=100, freq="Q"),
     )
     return _linear(seasonal_period=None).fit(frame)
+
+
+# -- the impulse arithmetic -------------------------------------------------------
+
+
+def test_impulse_scale_pools_the_first_quarter_of_the_steps():
+    # 8 windows: the first 8 // 4 = 2 steps set the scale. Their errors divided
+    # by the growth (1 and 2) are +-3 and +-4; the third step's are ignored.
+    errors = np.full((8, 8, 1), np.nan)
+    errors[:, 0, 0] = [3, -3] * 4
+    errors[:, 1, 0] = [8, -8] * 4
+    errors[:, 2, 0] = 1000.0
+    growth = np.array([1.0, 2.0, 2.5, 3.0])[:, None]
+    offsets = impulse_offsets(errors, growth, [0.1, 0.5, 0.975], steps=4)
+    sigma = np.sqrt((9 + 16) / 2)
+    z = np.array([-1.2815516, 0.0, 1.9599640])
+    np.testing.assert_allclose(offsets[:, 0], growth * sigma * z, rtol=1e-6)
+
+
+def test_impulse_scale_skips_missing_errors_and_keeps_targets_apart():
+    errors = np.full((4, 4, 2), np.nan)  # 4 windows: step 1 alone sets the scale
+    errors[:3, 0, 0] = [1.0, -1.0, 1.0]
+    errors[:, 0, 1] = [2.0, -2.0, 2.0, -2.0]
+    offsets = impulse_offsets(errors, np.ones((1, 2)), [0.9], steps=1)
+    np.testing.assert_allclose(offsets[0, :, 0], np.array([1.0, 2.0]) * 1.2815516)
+
+
+def test_impulse_response_of_an_ar_model_on_the_differences():
+    # A window of 1 on the differences: the model forecasts d[t+1] = c + a * d[t],
+    # so moving the last value by e moves the m-step forecast by
+    # e * (1 + a + ... + a ** m): psi_m = sum(a ** k for k <= m).
+    rng = np.random.default_rng(3)
+    changes = np.zeros(300)
+    for t in range(1, 300):
+        changes[t] = 0.6 * changes[t - 1] + rng.normal()
+    model = _linear(window=1, transform=None).fit(100 + changes.cumsum())
+    a = model.regressor_.coef_.ravel()[0]
+    psi = np.cumsum(a ** np.arange(6))[1:]
+    expected = np.sqrt(np.cumsum(np.concatenate([[1.0], psi**2])))
+    growth = model._error_growth(6, model.calibration_errors_)
+    np.testing.assert_allclose(growth[:, 0], expected, rtol=1e-6)
+    assert 0.4 < a < 0.8
+
+
+def test_impulse_response_follows_the_smoothing_of_the_combination():
+    # The default model's smoothing half reacts to the moved value too: its
+    # growth differs from the regressor's alone.
+    series = load_airline()[:96]
+    network = SimpleRNNRegressor(hidden_size=3, max_iter=5)
+    alone = SeriesForecaster(network, random_state=0).fit(series)
+    combined = SeriesForecaster(network, random_state=0, smoothing_weight=0.5)
+    combined.fit(series)
+    growth = [m._error_growth(6, m.calibration_errors_) for m in (alone, combined)]
+    assert growth[0][0, 0] == growth[1][0, 0] == 1.0
+    assert not np.allclose(growth[0], growth[1])
 
 
 # -- the conformal arithmetic -----------------------------------------------------
@@ -190,22 +249,28 @@ def test_monotone_in_coverage_and_containing_the_forecast(walk_model):
     assert (bounds[:, :, 1] >= point[:, None]).all()
 
 
-def test_intervals_widen_with_the_horizon_on_a_random_walk(walk_model):
-    widths = np.diff(walk_model.predict_interval(16, coverage=0.8), axis=1)[:, 0]
+@pytest.mark.parametrize("method", ["impulse", "conformal"])
+def test_intervals_widen_with_the_horizon_on_a_random_walk(method):
+    model = _linear(interval_method=method).fit(_walk())
+    widths = np.diff(model.predict_interval(16, coverage=0.8), axis=1)[:, 0]
     assert (np.diff(widths) >= 0).all()
     # A random walk's h-step error grows like sqrt(h): 4x from step 1 to 16,
-    # within the noise of 15 to 30 calibration errors per step.
+    # within the noise of 25 to 40 calibration errors per step (conformal); the
+    # impulse rule reads it off the fitted AR model on the differences.
     assert 2 < widths[15] / widths[0] < 8
 
 
-def test_coverage_on_white_noise_within_binomial_noise():
+@pytest.mark.parametrize("method", ["impulse", "conformal"])
+def test_coverage_on_white_noise_within_binomial_noise(method):
     # 120 independent series; the 80% one-step interval must hold about 96 of
-    # their next values (conformal with 20 windows: at least 80%, at most
-    # 80% + 1 / 21).
+    # their next values (26 windows: conformal gives at least 80%, at most
+    # 80% + 1 / 27; impulse, a normal bound from 156 errors, about 80%).
     inside = []
     for seed in range(120):
         noise = np.random.default_rng(seed).normal(size=81)
-        model = _linear(window=2, differences=0, transform=None).fit(noise[:80])
+        model = _linear(
+            window=2, differences=0, transform=None, interval_method=method
+        ).fit(noise[:80])
         lower, upper = model.predict_interval(1, coverage=0.8)[0]
         inside.append(lower <= noise[80] <= upper)
     # Binomial(120, 0.8): mean 96, sd 4.4; 3.5 sd either side.
@@ -225,7 +290,7 @@ def test_log_series_get_multiplicative_intervals():
 def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
     errors = walk_model.calibration_errors_
     n = walk_model.calibration_windows_
-    assert errors.shape == (n, n, 1) and n == 120 // 4
+    assert errors.shape == (n, n, 1) and n == 120 // 3
     # Origin i reaches the end of the series after n - i steps.
     assert np.isnan(errors[-1, 1:]).all() and np.isfinite(errors[-1, 0]).all()
     assert np.isfinite(errors[0]).all()
@@ -233,9 +298,9 @@ def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
 
 @pytest.mark.parametrize(
     ("n_steps", "expected"),
-    [(28, 7), (120, 30), (192, 48), (400, 48), (6, 1), (5, 0)],
+    [(20, 15), (28, 20), (60, 20), (120, 40), (147, 48), (400, 48), (6, 1), (5, 0)],
 )
-def test_auto_calibration_holds_out_a_quarter_of_the_series_at_most_48(
+def test_auto_calibration_holds_out_a_third_of_the_series_20_to_48(
     n_steps, expected
 ):
     # A 3-window, 1-difference, 1-step model needs 5 steps to fit: 6 leave 1.
@@ -259,9 +324,22 @@ def test_random_state_makes_intervals_reproducible():
 
 def test_short_series_warns_and_never_gives_zero_width():
     rng = np.random.default_rng(0)
-    short = 10 + rng.normal(size=28)  # a quarter of 28 steps: 7 windows
+    short = 10 + rng.normal(size=12)  # 12 - 1 difference - 3 - 1: 7 windows
     model = _linear(transform=None).fit(short)
     assert model.calibration_windows_ == 7
+    with pytest.warns(UserWarning, match=r"only 7 calibration window\(s\).*fewer than 10"):
+        bounds = model.predict_interval(3, coverage=0.95)
+    assert (bounds[:, 1] - bounds[:, 0] > 0).all()
+    with warnings.catch_warnings():  # 10 windows
+        warnings.simplefilter("error")
+        _linear(transform=None).fit(10 + rng.normal(size=15)).predict_interval(3)
+
+
+def test_short_series_warns_for_a_conformal_level_it_cannot_calibrate():
+    rng = np.random.default_rng(0)
+    short = 10 + rng.normal(size=28)
+    model = _linear(transform=None, calibration_windows=7, interval_method="conformal")
+    model.fit(short)
     with pytest.warns(UserWarning, match=r"only 7 calibration window\(s\).*95%"):
         bounds = model.predict_interval(3, coverage=0.95)
     assert (bounds[:, 1] - bounds[:, 0] > 0).all()

@@ -414,9 +414,11 @@ def test_seasonal_strength_at_the_threshold_is_not_strong(monkeypatch):
 
 
 def test_calibration_windows_at_their_limits():
-    # 7 steps, window 1, no difference: a quarter is 1 (of 5 available).
+    # Window 1, no difference: a third of the steps, 20 to 48, at most the
+    # steps left after the copy's fit (n - 2).
     model = _linear(window=1, differences=0, calibration_windows="auto")
-    assert model.fit(np.arange(7.0)).calibration_windows_ == 1
+    for n_steps, expected in [(7, 5), (45, 20), (63, 21), (64, 21), (144, 48)]:
+        assert model.fit(np.arange(float(n_steps))).calibration_windows_ == expected
     # All the available steps may be held out, one more may not.
     assert (
         _linear(calibration_windows=35).fit(np.arange(40.0)).calibration_windows_ == 35
