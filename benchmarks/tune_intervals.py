@@ -22,7 +22,6 @@ Run::
 """
 
 import argparse
-import math
 import pickle
 import time
 import warnings

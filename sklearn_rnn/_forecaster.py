@@ -153,10 +153,10 @@ class SeriesForecaster(BaseEstimator):
         last ``calibration_windows`` steps of the series, fits a copy of the
         model on the rest, and forecasts from each held-out step to the end of
         the series (step ``h`` gets ``calibration_windows - h + 1`` errors).
-        "auto" holds out a quarter of the series, at most 48 steps (and no more
-        than leave the copy a series it can be fitted on). 0 skips calibration
-        (fit then costs one regressor fit, and the interval methods raise). See
-        the Notes for the cost.
+        "auto" holds out a third of the series, at least 20 and at most 48
+        steps (and no more than leave the copy a series it can be fitted on).
+        0 skips calibration (fit then costs one regressor fit, and the interval
+        methods raise). See the Notes for the cost.
     random_state : int, RandomState instance or None, default=None
         Seeds the regressor (and its calibration copy): every parameter named
         ``random_state`` or ``<step>__random_state`` of the regressor is set to
@@ -174,6 +174,16 @@ class SeriesForecaster(BaseEstimator):
         pass, which then forecasts alone. Setting ``regressor__<name>`` on None
         puts the default regressor in place and sets an "auto"
         ``smoothing_weight`` to 0.5, so the default model keeps its combination.
+    interval_method : {"impulse", "conformal"}, default="impulse"
+        How :meth:`predict_interval` and :meth:`predict_quantiles` turn the
+        calibration errors into bounds (see Notes). "impulse": normal bounds
+        whose spread grows with the horizon as the fitted forecaster's own
+        impulse response says, scaled by the calibration errors of the first
+        steps; the better calibrated and the lower interval score in the
+        benchmarks. "conformal": per horizon step, the split-conformal quantile
+        of that step's absolute errors, free of the normal assumption but
+        noisier with few errors. It only affects the interval methods, so it can
+        be changed after fit.
 
     Attributes
     ----------
@@ -290,60 +300,75 @@ class SeriesForecaster(BaseEstimator):
     score a forecaster, see :meth:`score`).
 
     **Intervals** (:meth:`predict_interval`, :meth:`predict_quantiles`) are
-    split-conformal, calibrated at fit on the forecaster's own out-of-sample
-    errors. A copy with the resolved settings (transform, differencing, window,
-    seed) is fitted on the series minus its last ``calibration_windows_``
-    steps; from each of those steps it forecasts to the end of the series,
-    seeing the true values before the step, and the errors are kept per horizon
-    step on the transformed scale (``calibration_errors_``). The bound at step
-    ``h`` and coverage ``c`` is the point forecast plus or minus the
-    ``ceil((n + 1) * c)``-th smallest of the ``n`` absolute errors at step ``h``,
-    made non-decreasing in ``h``; mapped back through the transform, so a log
-    series gets multiplicative intervals. A step with too few errors for ``c``
-    (``n < c / (1 - c)``: 19 for 95%, 9 for 90%) takes the last calibrated
-    step's bound times ``sqrt(h / last)``, the growth of a random walk's spread;
-    a coverage ``c`` above 80% the first step has too few errors for (a 95%
-    interval on a series under 76 steps) warns and takes the calibrated 80%
-    bounds times ``z((1 + c) / 2) / z(0.9)``, the ratio of the normal
-    quantiles (1.53 for 95%; inner-origin MSIS 8.6 against 9.5 for the
-    largest error grown by ``sqrt(h)``, which remains the fallback with fewer
-    than 4 windows). What ``coverage`` promises: over many forecasts, about a
-    fraction ``c`` of future values fall inside, if the errors of the next
-    forecast behave like those of the recent past (exchangeable); it is not a
-    promise about one path, whose steps err together. A structural break,
-    a short calibration block or a regime the block did not see make it
-    optimistic.
+    calibrated at fit on the forecaster's own out-of-sample errors. A copy with
+    the resolved settings (transform, differencing, window, seed) is fitted on
+    the series minus its last ``calibration_windows_`` steps; from each of those
+    steps it forecasts to the end of the series, seeing the true values before
+    the step, and the errors are kept per horizon step on the transformed scale
+    (``calibration_errors_``). Bounds are the point forecast plus offsets on
+    that scale, mapped back through the transform, so a log series gets
+    multiplicative intervals.
 
-    These choices were measured on 9 real series (airline, ldeaths,
-    austourists, elecequip, euretail, JohnsonJohnson, auscafe, Nile, wmurders;
-    M4 horizons, two non-overlapping test blocks each) and 24 simulated ones
-    (random walk, AR(1), log-seasonal; 8 seeds each), default network. Mean
-    empirical coverage of the 80% / 95% intervals over the 42 forecasts: 0.76
-    / 0.94 for absolute errors on the transformed scale with 48 windows (real
-    series 0.78 / 0.95), the lowest mean scaled interval score (MSIS) of the
-    variants; signed errors (asymmetric bounds, each tail needing twice the
-    errors) 0.71 / 0.89; errors on the original scale 0.72 / 0.89; 24 windows
-    0.79 / 0.92 with a 3% higher MSIS. Refitting the copy at every origin
-    instead of once changed coverage by under 0.01 (24 windows: 0.79 / 0.93
-    against 0.79 / 0.92) at 23 times the cost of the calibration.
+    With ``interval_method="impulse"`` the error ``h`` steps ahead is taken as
+    normal with standard deviation ``sigma * g_h``. The growth ``g_h = sqrt(1 +
+    psi_1 ** 2 + ... + psi_{h-1} ** 2)`` is the spread that one-step shocks
+    build up through the fitted forecaster itself: ``psi_m`` is the change of
+    its ``m``-step forecast per unit change of the last observed value (the
+    impulse response, by a finite difference through the regressor, the
+    differencing and the smoothing combination; ``psi_m = 1`` for a random walk,
+    whose spread grows like ``sqrt(h)``, and a seasonal difference adds a jump
+    one season ahead). ``sigma`` is the root mean square of the calibration
+    errors of the first ``calibration_windows_ // 4`` steps, each divided by
+    its ``g_h``. The bound at coverage ``c`` is ``z((1 + c) / 2) * sigma *
+    g_h``. This uses every error of those first steps for one scale, instead
+    of a quantile per step from that step's errors alone, and takes the shape
+    across the horizon from the model rather than from the few errors of far
+    steps. For several targets each gets its own ``sigma`` and growth (effects
+    of one variable on another are left out). Fewer than 10 calibration
+    windows warn: the scale then rests on few errors.
 
-    The size of the "auto" block was chosen by rolling-origin validation inside
-    the training parts of the 18 dev series of ``benchmarks/bench_forecast.py``
-    (3 origins each, their holdouts unseen; ``benchmarks/tune_intervals.py``):
-    holding out a quarter of the series, at most 48 steps, gave coverage 0.81 /
-    0.92 and a mean MSIS of 9.5, against 0.83 / 0.96 and 10.7 for 48 steps on
-    every series, whose copy is left too little of a short series (a third:
-    9.9; a sixth: 10.0). Per-step normal bounds from the RMS error, a power law
-    in ``h`` pooling all steps, isotonic instead of running-maximum smoothing
-    and empirical (not conformal) quantiles were each no better (MSIS 9.4 to
-    11.3, with lower coverage).
+    With ``interval_method="conformal"`` the bound at step ``h`` and coverage
+    ``c`` is the ``ceil((n + 1) * c)``-th smallest of the ``n`` absolute errors
+    at step ``h``, made non-decreasing in ``h``. A step with too few errors for
+    ``c`` (``n < c / (1 - c)``: 19 for 95%, 9 for 90%) takes the last
+    calibrated step's bound times ``sqrt(h / last)``; a coverage above 80% the
+    first step has too few errors for warns and takes the calibrated 80%
+    bounds times ``z((1 + c) / 2) / z(0.9)`` (1.53 for 95%), or with fewer than
+    4 windows the largest one-step error grown by ``sqrt(h)``.
+
+    What ``coverage`` promises: over many forecasts, about a fraction ``c`` of
+    future values fall inside, if the errors of the next forecast behave like
+    those of the recent past; it is not a promise about one path, whose steps
+    err together. A structural break, a short calibration block or a regime
+    the block did not see make it optimistic; the impulse rule also assumes
+    roughly normal errors, so heavy tails make its 95% bounds optimistic and
+    its 80% bounds cautious.
+
+    These choices were measured by rolling-origin validation inside the
+    training parts of the 18 dev series of ``benchmarks/bench_forecast.py``
+    (their holdouts unseen; 5 origins each, 88 forecasts, 2 seeds;
+    ``benchmarks/tune_intervals.py``). Mean coverage of the 80% / 95% intervals
+    and mean scaled interval score (MSIS, M4's, at 95%): the impulse rule with
+    the "auto" block 0.79 / 0.95 and 8.52; the conformal rule with the block
+    used before (a quarter, at most 48) 0.80 / 0.94 and 11.4, with the "auto"
+    block 9.46; per-step normal bounds from each step's RMS error 8.71; a power
+    law in ``h`` 8.81; the impulse rule pooling only step 1 9.05, all steps
+    8.51 but 0.75 / 0.93; statsforecast's AutoETS on the same forecasts 0.78 /
+    0.92 and 9.69. A quarter of the series (20 to 48) gave 9.13 and 48 windows
+    on every series 8.64: a short series' copy is left too little data, a long
+    one's errors too few. Earlier measurements on 9 other real series and 24
+    simulated ones chose absolute errors on the transformed scale (signed
+    errors and the original scale covered less) and one fit of the copy:
+    refitting it at every origin changed coverage by under 0.01 at 23 times
+    the cost of the calibration.
 
     **Cost.** With calibration, fit trains the regressor twice (the copy on a
     series shorter by ``calibration_windows_`` steps) and makes one batched
     recursive forecast of ``calibration_windows_`` steps from all origins at
     once (one ``predict`` call per step): about 1.5 times the cost of
     ``calibration_windows=0`` with the default network on the airline series.
-    The interval methods then cost one point forecast.
+    The interval methods then cost one point forecast, plus one per target for
+    the impulse response ("impulse").
 
     Examples
     --------
@@ -809,9 +834,11 @@ pandas Series or DataFrame
     def predict_interval(self, steps, *, coverage=0.9):
         """Forecast intervals that hold the next ``steps`` values with ``coverage``.
 
-        Conformal intervals, calibrated at fit on the forecaster's own
-        out-of-sample errors, per horizon step; see the Notes of the class. The
-        point forecast is :meth:`predict`; on a log-transformed series the
+        Calibrated at fit on the forecaster's own out-of-sample errors, widened
+        along the horizon by its impulse response (``interval_method=
+        "impulse"``) or per step by conformal quantiles; see the Notes of the
+        class. The point forecast is :meth:`predict`; on a log-transformed
+        series the
         interval is symmetric on the log scale (multiplicative) and asymmetric on
         the original one.
 
@@ -838,10 +865,11 @@ pandas Series or DataFrame
         Warns
         -----
         UserWarning
-            When the series was too short to calibrate the ``coverage`` asked
-            (fewer calibration windows than ``coverage / (1 - coverage)``): the
-            bounds then extrapolate the 80% bounds with a normal tail, or,
-            with fewer than 4 windows, use the largest one-step error.
+            With fewer than 10 calibration windows ("impulse"), or too few to
+            calibrate the ``coverage`` asked ("conformal": fewer than
+            ``coverage / (1 - coverage)``; the bounds then extrapolate the 80%
+            bounds with a normal tail, or, with fewer than 4 windows, use the
+            largest one-step error).
 
         Examples
         --------

@@ -300,9 +300,7 @@ def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
     ("n_steps", "expected"),
     [(20, 15), (28, 20), (60, 20), (120, 40), (147, 48), (400, 48), (6, 1), (5, 0)],
 )
-def test_auto_calibration_holds_out_a_third_of_the_series_20_to_48(
-    n_steps, expected
-):
+def test_auto_calibration_holds_out_a_third_of_the_series_20_to_48(n_steps, expected):
     # A 3-window, 1-difference, 1-step model needs 5 steps to fit: 6 leave 1.
     model = _linear(transform=None).fit(_walk(n_steps))
     assert model.calibration_windows_ == expected
@@ -327,7 +325,8 @@ def test_short_series_warns_and_never_gives_zero_width():
     short = 10 + rng.normal(size=12)  # 12 - 1 difference - 3 - 1: 7 windows
     model = _linear(transform=None).fit(short)
     assert model.calibration_windows_ == 7
-    with pytest.warns(UserWarning, match=r"only 7 calibration window\(s\).*fewer than 10"):
+    few = r"only 7 calibration window\(s\).*fewer than 10"
+    with pytest.warns(UserWarning, match=few):
         bounds = model.predict_interval(3, coverage=0.95)
     assert (bounds[:, 1] - bounds[:, 0] > 0).all()
     with warnings.catch_warnings():  # 10 windows

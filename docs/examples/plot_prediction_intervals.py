@@ -6,18 +6,18 @@ Prediction intervals for the airline data
 A forecast is more useful with a range around it. We hold out the last two years of
 the monthly airline passengers series, forecast them with a
 :class:`~sklearn_rnn.SeriesForecaster` and draw its 80% and 95% prediction
-intervals: conformal intervals, calibrated during ``fit`` on the forecaster's own
-out-of-sample errors, one error distribution per horizon step.
+intervals, calibrated during ``fit`` on the forecaster's own out-of-sample errors
+and widened along the horizon as the fitted model's own impulse response says.
 """
 
 # %%
 # Fit and forecast
 # ----------------
 # ``random_state`` seeds the network, so the forecast and its intervals are the
-# same at every run. ``fit`` also trains a copy of the model on all but the last 30
-# training months (a quarter of the series, ``calibration_windows_``) and forecasts
+# same at every run. ``fit`` also trains a copy of the model on all but the last 40
+# training months (a third of the series, ``calibration_windows_``) and forecasts
 # from each of those months to the end of the training part: those out-of-sample
-# errors calibrate the intervals.
+# errors set the scale of the intervals.
 import matplotlib.pyplot as plt
 
 from sklearn_rnn import SeriesForecaster
@@ -73,19 +73,25 @@ for coverage in (0.8, 0.95):
 # Where the width comes from
 # --------------------------
 # ``calibration_errors_[i, h]`` is the error of the forecast from the ``i``-th
-# calibration origin at step ``h + 1``, on the log scale. Their spread grows with the
-# step, and so does the interval: the 95% half-width on the log scale is (about) the
-# 95% quantile of the absolute errors at each step.
+# calibration origin at step ``h + 1``, on the log scale. The interval does not read
+# a quantile off each step's few errors: its spread grows as the fitted model's own
+# impulse response says (a seasonal difference makes a jump one year ahead), and its
+# scale is the RMS of the errors of the first steps. On the log scale the 95%
+# half-width is 1.96 times that spread; next to it, each step's own RMS error.
 import numpy as np
 
-errors = np.abs(forecaster.calibration_errors_[:, :24, 0])
+errors = forecaster.calibration_errors_[:, :24, 0]
+spread = (np.log(intervals[(0.95, "upper")]) - np.log(point)) / 1.959964
+steps = np.arange(1, 25)
 fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")
-ax.plot(np.arange(1, 25), np.nanquantile(errors, 0.95, axis=0), marker="o")
+ax.plot(steps, np.sqrt(np.nanmean(errors**2, axis=0)), marker="o", label="RMS error")
+ax.plot(steps, spread.to_numpy(), marker="s", label="spread of the interval")
 ax.set(
     xlabel="forecast step (months ahead)",
-    ylabel="|log error|, 95% quantile",
+    ylabel="log error",
     title="Out-of-sample calibration errors by horizon step",
 )
+ax.legend(loc="upper left")
 
 # %%
 # Quantiles and NumPy
