@@ -78,7 +78,7 @@ def calibrated_fold(fit_part, h, seed):
         model.fit(fit_part)
         fit_seconds = time.perf_counter() - start
         data = SeriesData(fit_part)
-        errors, growth, seconds = {}, {}, {}
+        errors, fitted, growth, seconds = {}, {}, {}, {}
         for label, rule in BLOCKS.items():
             available = data.n_steps - model._history_length() - model.horizon_
             model.calibration_windows = max(1, min(available, rule(data.n_steps)))
@@ -86,6 +86,7 @@ def calibrated_fold(fit_part, h, seed):
             model._calibrate(fit_part, data)
             seconds[label] = time.perf_counter() - start
             errors[label] = model.calibration_errors_[:, :, 0].copy()
+            fitted[label] = model.fitted_errors_[:, :, 0].copy()
             steps = max(h, model.calibration_windows_)
             growth[label] = model._error_growth(steps, model.calibration_errors_)
     point = model._point_levels(h)[:, 0]
@@ -93,6 +94,7 @@ def calibrated_fold(fit_part, h, seed):
         "point": point,
         "log": model.transform_ == "log",
         "errors": errors,
+        "fitted": fitted,
         "growth": growth,
         "fit_seconds": fit_seconds,
         "calibration_seconds": seconds,
@@ -102,7 +104,7 @@ def calibrated_fold(fit_part, h, seed):
 # -- interval rules: errors (n_windows, n_steps) -> offsets (h, n_levels) ---------
 
 
-def rule_conformal(errors, h, growth):
+def rule_conformal(errors, fitted, h, growth):
     """interval_method="conformal": per-step conformal rank, monotone, sqrt
     extrapolation, 80% bounds times a normal ratio where step 1 has too few."""
     levels = [lv for c in LEVELS for lv in ((1 - c) / 2, (1 + c) / 2)]
@@ -110,20 +112,29 @@ def rule_conformal(errors, h, growth):
     return offsets[:, 0, 1::2]  # upper offsets, one per coverage
 
 
-def rule_impulse(errors, h, growth):
+def rule_impulse(errors, fitted, h, growth):
     """interval_method="impulse" (shipped): the library's own arithmetic."""
     upper = [(1 + c) / 2 for c in LEVELS]
-    return impulse_offsets(errors[:, :, None], growth, upper, h)[:, 0]
+    return impulse_offsets(errors[:, :, None], fitted[:, :, None], growth, upper, h)[
+        :, 0
+    ]
 
 
-def impulse_pooling(n_pooled):
+def impulse_variant(n_pooled, weight_fitted=0.5, geometric=False):
     """The impulse rule with the scale pooled over ``n_pooled(n_windows)``
-    first steps instead of a quarter of the windows."""
+    first steps, and the in-sample variance at weight ``weight_fitted`` (or
+    the geometric mean of the two scales)."""
 
-    def rule(errors, h, growth):
+    def rule(errors, fitted, h, growth):
         pooled = max(1, min(n_pooled(len(errors)), errors.shape[1]))
-        scaled = errors[:, :pooled] / growth[:pooled, 0]
-        sigma = np.sqrt(np.nanmean(scaled**2))
+        out, own = (
+            np.nanmean((e[:, :pooled] / growth[:pooled, 0]) ** 2)
+            for e in (errors, fitted)
+        )
+        if geometric:
+            sigma = (out * own) ** 0.25
+        else:
+            sigma = np.sqrt((1 - weight_fitted) * out + weight_fitted * own)
         return growth[:h, 0, None] * sigma * norm.ppf((1 + np.array(LEVELS)) / 2)
 
     return rule
@@ -136,7 +147,7 @@ def step_rms(errors):
     return rms, counts
 
 
-def rule_normal_step(errors, h, growth):
+def rule_normal_step(errors, fitted, h, growth):
     """z * RMS per step (monotone), sqrt extrapolation past the calibrated steps."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -148,7 +159,7 @@ def rule_normal_step(errors, h, growth):
     return scale[:, None] * norm.ppf((1 + np.array(LEVELS)) / 2)
 
 
-def rule_power_law(errors, h, growth):
+def rule_power_law(errors, fitted, h, growth):
     """z * sigma * h ** beta, the law fitted by weighted least squares in logs
     over the steps with at least 3 errors (beta clipped to [0, 1]), sigma the
     RMS of all errors divided by their step's law."""
@@ -168,13 +179,22 @@ def rule_power_law(errors, h, growth):
     return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
 
 
+def quarter(n_windows):
+    return n_windows // 4
+
+
 RULES = {
-    "impulse, first W/4 steps pooled (shipped)": rule_impulse,
-    "impulse, first W/3 steps": impulse_pooling(lambda n: n // 3),
-    "impulse, first W/2 steps": impulse_pooling(lambda n: n // 2),
-    "impulse, all steps": impulse_pooling(lambda n: n),
-    "impulse, first 2 steps": impulse_pooling(lambda n: 2),
-    "impulse, step 1 only": impulse_pooling(lambda n: 1),
+    "impulse, W/4 steps, mean variance (shipped)": rule_impulse,
+    "impulse, W/4 steps, out of sample only": impulse_variant(quarter, 0.0),
+    "impulse, W/4 steps, in sample only": impulse_variant(quarter, 1.0),
+    "impulse, W/4 steps, geometric mean": impulse_variant(quarter, geometric=True),
+    "impulse, W/4 steps, .632 out of sample": impulse_variant(quarter, 0.368),
+    "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),
+    "impulse, all steps, mean variance": impulse_variant(lambda n: n),
+    "impulse, step 1, mean variance": impulse_variant(lambda n: 1),
+    "impulse, W/2 steps, out of sample only": impulse_variant(lambda n: n // 2, 0.0),
+    "impulse, all steps, out of sample only": impulse_variant(lambda n: n, 0.0),
+    "impulse, step 1, out of sample only": impulse_variant(lambda n: 1, 0.0),
     "conformal per step": rule_conformal,
     "normal per step (RMS)": rule_normal_step,
     "normal, power law in h": rule_power_law,
@@ -259,8 +279,9 @@ def main():
                 scale = mase_scale(fit_part, period)
                 for block in BLOCKS:
                     errors, growth = fold["errors"][block], fold["growth"][block]
+                    fitted = fold["fitted"][block]
                     for rule_name, rule in RULES.items():
-                        offsets = rule(errors, len(true), growth)
+                        offsets = rule(errors, fitted, len(true), growth)
                         results.setdefault((block, rule_name), []).append(
                             score(fold, offsets, true, scale)
                         )

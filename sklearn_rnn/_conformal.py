@@ -91,21 +91,26 @@ def pooled_steps(n_windows):
     return max(1, n_windows // _POOLED_SHARE)
 
 
-def impulse_offsets(errors, growth, levels, steps):
+def impulse_offsets(errors, fitted_errors, growth, levels, steps):
     """Normal quantile offsets with the spread of the forecaster's own dynamics.
 
     The error ``h`` steps ahead is taken as ``sigma * growth[h - 1]`` times a
     standard normal, where ``growth[h - 1] = sqrt(1 + psi_1 ** 2 + ... +
     psi_{h-1} ** 2)`` comes from the impulse response ``psi`` of the fitted
     forecaster (the change of its ``m``-step forecast per unit change of the
-    last value; a random walk has ``psi_m = 1`` and spread ``sqrt(h)``), and
-    ``sigma`` is the RMS of the calibration errors of the first ``n_windows //
-    4`` steps (at least one), each divided by its step's growth.
+    last value; a random walk has ``psi_m = 1`` and spread ``sqrt(h)``).
+    ``sigma ** 2`` is the mean of two variances of the errors of the first
+    ``n_windows // 4`` steps (at least one), each divided by its step's growth:
+    the out-of-sample ``errors`` of the calibration copy, which overstate the
+    final model's (the copy had less data), and the in-sample
+    ``fitted_errors`` of the final model, which understate them.
 
     Parameters
     ----------
-    errors : ndarray of shape (n_windows, n_calibrated_steps, n_targets)
-        Rolling-origin errors (``actual - forecast``), NaN where missing.
+    errors, fitted_errors : ndarray of shape (n_windows, n_calibrated_steps, \
+n_targets)
+        Rolling-origin errors (``actual - forecast``), NaN where missing: out of
+        sample, and of the final model on the same origins.
     growth : ndarray of shape (n_growth_steps, n_targets)
         Spread of step ``h`` relative to step 1, ``growth[0] == 1``, for at
         least ``steps`` steps; only the pooled steps it covers are pooled.
@@ -120,8 +125,11 @@ def impulse_offsets(errors, growth, levels, steps):
         Add to the point forecast (on the error scale) to get the quantiles.
     """
     pooled = min(pooled_steps(errors.shape[0]), errors.shape[1], len(growth))
-    standardised = errors[:, :pooled] / growth[None, :pooled]
-    sigma = np.sqrt(np.nanmean(standardised**2, axis=(0, 1)))
+    variances = [
+        np.nanmean((e[:, :pooled] / growth[None, :pooled]) ** 2, axis=(0, 1))
+        for e in (errors, fitted_errors)
+    ]
+    sigma = np.sqrt(np.mean(variances, axis=0))
     normal = NormalDist()
     z = np.array([normal.inv_cdf(level) for level in levels])
     return growth[:steps, :, None] * sigma[None, :, None] * z

@@ -219,6 +219,10 @@ class SeriesForecaster(BaseEstimator):
         ``calibration_errors_[i, h]``: the error (true minus forecast, on the
         transformed scale) at step ``h + 1`` of the forecast from the ``i``-th
         calibration origin; NaN past the end of the series.
+    fitted_errors_ : ndarray of the shape of `calibration_errors_`
+        The errors of the same forecasts made by the final model, which was
+        fitted on those values (in-sample errors); the impulse rule's scale
+        averages their variance with that of ``calibration_errors_``.
 
     Notes
     -----
@@ -317,10 +321,14 @@ class SeriesForecaster(BaseEstimator):
     impulse response, by a finite difference through the regressor, the
     differencing and the smoothing combination; ``psi_m = 1`` for a random walk,
     whose spread grows like ``sqrt(h)``, and a seasonal difference adds a jump
-    one season ahead). ``sigma`` is the root mean square of the calibration
-    errors of the first ``calibration_windows_ // 4`` steps, each divided by
-    its ``g_h``. The bound at coverage ``c`` is ``z((1 + c) / 2) * sigma *
-    g_h``. This uses every error of those first steps for one scale, instead
+    one season ahead). ``sigma ** 2`` is the mean of two variances of the
+    errors of the first ``calibration_windows_ // 4`` steps, each divided by its
+    ``g_h``: the copy's out-of-sample errors, which overstate the final model's
+    (the copy had less data), and the final model's own errors on the same
+    forecasts (``fitted_errors_``, in sample), which understate them; a
+    regressor that fits its training windows exactly still keeps half the
+    out-of-sample variance. The bound at coverage ``c`` is ``z((1 + c) / 2) *
+    sigma * g_h``. This uses every error of those first steps for one scale, instead
     of a quantile per step from that step's errors alone, and takes the shape
     across the horizon from the model rather than from the few errors of far
     steps. For several targets each gets its own ``sigma`` and growth (effects
@@ -675,6 +683,7 @@ pandas Series or DataFrame
         self.calibration_windows_ = n_windows
         n_targets = len(self.target_columns_)
         self.calibration_errors_ = np.empty((0, 0, n_targets))
+        self.fitted_errors_ = np.empty((0, 0, n_targets))
         if n_windows == 0:
             return
         head = X.iloc[: data.n_steps - n_windows] if self._named else None
@@ -693,19 +702,25 @@ pandas Series or DataFrame
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the fit above has said it already
             calibration._fit(SeriesData(head))
-        levels = self._apply_transform(data.values)
+        self.calibration_errors_ = calibration._origin_errors(data.values, n_windows)
+        # The same forecasts by the final model, which has seen those values: its
+        # in-sample errors, for the scale of the impulse rule.
+        self.fitted_errors_ = self._origin_errors(data.values, n_windows)
+
+    def _origin_errors(self, values, n_windows):
+        """Errors (transformed scale) of this model's forecasts from each of the
+        last ``n_windows`` steps of the raw series ``values`` to its end."""
         length = self._history_length()
 
         def forecast_from(origins, steps):
-            histories = np.stack([data.values[end - length : end] for end in origins])
+            histories = np.stack([values[end - length : end] for end in origins])
             if len(self.target_columns_) < self.n_variables_:
                 steps = min(steps, self.horizon_)  # a direct model's reach
-            levels = calibration._forecast_levels(histories, steps)
-            return calibration._combined(levels, data.values, origins, steps)
+            levels = self._forecast_levels(histories, steps)
+            return self._combined(levels, values, origins, steps)
 
-        self.calibration_errors_ = rolling_origin_errors(
-            forecast_from, levels[:, self.target_columns_], n_windows
-        )
+        levels = self._apply_transform(values)[:, self.target_columns_]
+        return rolling_origin_errors(forecast_from, levels, n_windows)
 
     def _calibration_size(self, n_steps):
         """The number of calibration windows: ``calibration_windows`` resolved."""
@@ -969,7 +984,9 @@ pandas Series or DataFrame
                 warn_few_windows(self.calibration_windows_)
             pooled = pooled_steps(self.calibration_windows_)
             growth = self._error_growth(max(steps, pooled), errors)
-            offsets = impulse_offsets(errors, growth, levels, steps)
+            offsets = impulse_offsets(
+                errors, self.fitted_errors_, growth, levels, steps
+            )
         point = self._point_levels(steps)
         # Errors were taken on the transformed scale: after a log, multiplicative.
         quantiles = self._invert_transform(point[:, :, None] + offsets)

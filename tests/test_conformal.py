@@ -53,15 +53,17 @@ def frame_model():
 
 
 def test_impulse_scale_pools_the_first_quarter_of_the_steps():
-    # 8 windows: the first 8 // 4 = 2 steps set the scale. Their errors divided
-    # by the growth (1 and 2) are +-3 and +-4; the third step's are ignored.
+    # 8 windows: the first 8 // 4 = 2 steps set the scale. Out of sample, their
+    # errors divided by the growth (1 and 2) are +-3 and +-4 (variance 12.5);
+    # in sample +-1 and +-2 (variance 2.5). The third step's are ignored.
     errors = np.full((8, 8, 1), np.nan)
     errors[:, 0, 0] = [3, -3] * 4
     errors[:, 1, 0] = [8, -8] * 4
     errors[:, 2, 0] = 1000.0
+    fitted = errors / 3
     growth = np.array([1.0, 2.0, 2.5, 3.0])[:, None]
-    offsets = impulse_offsets(errors, growth, [0.1, 0.5, 0.975], steps=4)
-    sigma = np.sqrt((9 + 16) / 2)
+    offsets = impulse_offsets(errors, fitted, growth, [0.1, 0.5, 0.975], steps=4)
+    sigma = np.sqrt((12.5 + 12.5 / 9) / 2)
     z = np.array([-1.2815516, 0.0, 1.9599640])
     np.testing.assert_allclose(offsets[:, 0], growth * sigma * z, rtol=1e-6)
 
@@ -70,8 +72,32 @@ def test_impulse_scale_skips_missing_errors_and_keeps_targets_apart():
     errors = np.full((4, 4, 2), np.nan)  # 4 windows: step 1 alone sets the scale
     errors[:3, 0, 0] = [1.0, -1.0, 1.0]
     errors[:, 0, 1] = [2.0, -2.0, 2.0, -2.0]
-    offsets = impulse_offsets(errors, np.ones((1, 2)), [0.9], steps=1)
+    offsets = impulse_offsets(errors, errors, np.ones((1, 2)), [0.9], steps=1)
     np.testing.assert_allclose(offsets[0, :, 0], np.array([1.0, 2.0]) * 1.2815516)
+
+
+def test_an_exact_in_sample_fit_still_gives_a_positive_width():
+    # A regressor that fits its training windows exactly (no in-sample error)
+    # keeps half the out-of-sample variance: never a zero-width interval.
+    errors = np.array([2.0, -2.0, 2.0, -2.0])[:, None, None]
+    offsets = impulse_offsets(errors, 0 * errors, np.ones((1, 1)), [0.9], steps=1)
+    np.testing.assert_allclose(offsets[0, 0, 0], np.sqrt(2.0) * 1.2815516)
+
+
+def test_fitted_errors_are_the_final_models_on_the_same_origins():
+    series = _walk()
+    model = _linear(transform=None).fit(series)
+    fitted, errors = model.fitted_errors_, model.calibration_errors_
+    assert fitted.shape == errors.shape
+    np.testing.assert_array_equal(np.isnan(fitted), np.isnan(errors))
+    # In sample: the last origin's one-step error is the final model's residual
+    # on the last window (3 differences before the last value).
+    changes = np.diff(series[-5:-1])
+    scaled = (changes - model.mean_[0]) / model.scale_[0]
+    change = model.regressor_.predict(scaled[None])[0] * model.scale_[0]
+    residual = series[-1] - (series[-2] + change + model.mean_[0])
+    np.testing.assert_allclose(fitted[-1, 0, 0], residual, rtol=1e-9)
+    assert not np.allclose(fitted, errors, equal_nan=True)
 
 
 def test_impulse_response_of_an_ar_model_on_the_differences():
