@@ -77,9 +77,9 @@ def rolling_origin_errors(forecast_from, actual, n_windows):
 
 #: The impulse rule pools the errors of the first ``n_windows // 4`` steps: more
 #: steps give a steadier scale, but the growth of far steps is the least sure.
-#: Inner-origin MSIS (benchmarks/tune_intervals.py): a quarter, a third or a
-#: half 8.52, all steps 8.51; the first two 8.83, step 1 alone 9.05. A quarter
-#: covers best: 0.79 / 0.95 at 80% / 95%, against 0.75 / 0.93 for all steps.
+#: Inner-origin MSIS (benchmarks/tune_intervals.py): a quarter 8.25, a half or
+#: all steps 8.21, step 1 alone 9.05; a quarter covers best, 0.77 / 0.94 at
+#: 80% / 95%, against 0.75 / 0.94 for a half and 0.74 / 0.92 for all steps.
 _POOLED_SHARE = 4
 #: Fewer calibration windows than this warn that the impulse rule's scale rests
 #: on few errors.
