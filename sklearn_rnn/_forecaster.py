@@ -974,6 +974,12 @@ pandas Series or DataFrame
                     "window. Fit on a longer series."
                 )
             )
+        # fit validated interval_method, but it may be set afterwards.
+        if self.interval_method not in ("impulse", "conformal"):
+            raise ValueError(
+                "interval_method must be 'impulse' or 'conformal', got "
+                f"interval_method={self.interval_method!r}."
+            )
         errors = self.calibration_errors_
         if self.interval_method == "conformal":
             offsets, too_few = step_quantiles(errors, levels, steps)

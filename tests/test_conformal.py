@@ -6,8 +6,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
 from sklearn_rnn._conformal import (
@@ -74,6 +76,24 @@ def test_impulse_scale_skips_missing_errors_and_keeps_targets_apart():
     errors[:, 0, 1] = [2.0, -2.0, 2.0, -2.0]
     offsets = impulse_offsets(errors, errors, np.ones((1, 2)), [0.9], steps=1)
     np.testing.assert_allclose(offsets[0, :, 0], np.array([1.0, 2.0]) * 1.2815516)
+
+
+def test_fewer_than_4_windows_still_pool_the_first_step():
+    errors = np.array([1.0, -1.0, 1.0])[:, None, None] * np.ones((3, 3, 1))
+    offsets = impulse_offsets(errors, errors, np.ones((3, 1)), [0.9], steps=3)
+    np.testing.assert_allclose(offsets[:, 0, 0], 1.2815516, rtol=1e-6)
+
+
+def test_interval_method_can_change_after_fit_and_is_checked(walk_model):
+    model = clone(walk_model).fit(_walk())
+    impulse = model.predict_interval(5)
+    model.set_params(interval_method="conformal")
+    assert not np.allclose(model.predict_interval(5), impulse)
+    model.interval_method = "bootstrap"
+    with pytest.raises(ValueError, match=r"interval_method='bootstrap'"):
+        model.predict_quantiles(5)
+    with pytest.raises(InvalidParameterError, match="interval_method"):
+        _linear(interval_method="bootstrap").fit(_walk())
 
 
 def test_an_exact_in_sample_fit_still_gives_a_positive_width():
