@@ -1,6 +1,7 @@
 """Tests of the forecast intervals: SeriesForecaster.predict_interval and
 predict_quantiles, and the impulse and conformal arithmetic of _conformal."""
 
+import re
 import warnings
 
 import numpy as np
@@ -14,8 +15,11 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
 from sklearn_rnn._conformal import (
     impulse_offsets,
+    pooled_steps,
     rolling_origin_errors,
     step_quantiles,
+    warn_few_windows,
+    warn_too_few,
 )
 from sklearn_rnn.datasets import load_airline
 
@@ -78,6 +82,22 @@ def test_impulse_scale_skips_missing_errors_and_keeps_targets_apart():
     np.testing.assert_allclose(offsets[0, :, 0], np.array([1.0, 2.0]) * 1.2815516)
 
 
+def test_pooled_steps_are_a_quarter_of_the_windows_at_least_one():
+    assert [pooled_steps(n) for n in (1, 3, 7, 8, 48)] == [1, 1, 1, 2, 12]
+
+
+def test_pooled_steps_stop_at_the_calibrated_steps_and_the_growth():
+    errors = np.full((8, 4, 1), 2.0)  # 8 windows: 2 steps, 4 calibrated steps
+    errors[:, 1] = 4.0  # divided by a growth of 2: 2 as well
+    errors[:, 2:] = 100.0
+    growth = np.array([1.0, 2.0, 3.0])[:, None]
+    offsets = impulse_offsets(errors, errors, growth, [0.9], steps=3)
+    np.testing.assert_allclose(offsets[:, 0, 0], growth[:, 0] * 2 * 1.2815516)
+    one_step = np.full((8, 1, 1), 3.0)  # one calibrated step caps the pooling
+    offsets = impulse_offsets(one_step, one_step, growth, [0.9], steps=2)
+    np.testing.assert_allclose(offsets[:, 0, 0], [3 * 1.2815516, 6 * 1.2815516])
+
+
 def test_fewer_than_4_windows_still_pool_the_first_step():
     errors = np.array([1.0, -1.0, 1.0])[:, None, None] * np.ones((3, 3, 1))
     offsets = impulse_offsets(errors, errors, np.ones((3, 1)), [0.9], steps=3)
@@ -90,7 +110,11 @@ def test_interval_method_can_change_after_fit_and_is_checked(walk_model):
     model.set_params(interval_method="conformal")
     assert not np.allclose(model.predict_interval(5), impulse)
     model.interval_method = "bootstrap"
-    with pytest.raises(ValueError, match=r"interval_method='bootstrap'"):
+    message = (
+        "interval_method must be 'impulse' or 'conformal', got "
+        "interval_method='bootstrap'."
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         model.predict_quantiles(5)
     with pytest.raises(InvalidParameterError, match="interval_method"):
         _linear(interval_method="bootstrap").fit(_walk())
@@ -135,6 +159,34 @@ def test_impulse_response_of_an_ar_model_on_the_differences():
     growth = model._error_growth(6, model.calibration_errors_)
     np.testing.assert_allclose(growth[:, 0], expected, rtol=1e-6)
     assert 0.4 < a < 0.8
+    short = model._error_growth(2, model.calibration_errors_)
+    np.testing.assert_allclose(short[:, 0], expected[:2], rtol=1e-6)
+    np.testing.assert_array_equal(
+        model._error_growth(1, model.calibration_errors_), [[1]]
+    )
+
+
+def test_impulse_response_of_a_network_is_its_derivative():
+    # A small move: the finite difference is the derivative of the forecast,
+    # which a central difference with a tiny move gives independently.
+    series = load_airline()[:96]
+    network = SimpleRNNRegressor(hidden_size=3, max_iter=5)
+    model = SeriesForecaster(network, random_state=0).fit(series)
+    tiny = 1e-6
+    moved = [model._point_levels(5, moved=(0, sign * tiny))[:, 0] for sign in (1, -1)]
+    psi = (moved[0] - moved[1]) / (2 * tiny)
+    expected = np.sqrt(np.cumsum(np.concatenate([[1.0], psi**2])))
+    growth = model._error_growth(6, model.calibration_errors_)[:, 0]
+    np.testing.assert_allclose(growth, expected, rtol=1e-3)
+
+
+def test_a_series_forecast_exactly_gets_finite_zero_width_bounds():
+    # No calibration error at all: no impulse to measure, and nothing to widen.
+    model = _linear(transform=None).fit(np.arange(40.0))
+    assert np.nanmax(np.abs(model.calibration_errors_)) == 0
+    np.testing.assert_array_equal(
+        model.predict_interval(3), np.repeat([[40.0], [41.0], [42.0]], 2, axis=1)
+    )
 
 
 def test_impulse_response_follows_the_smoothing_of_the_combination():
@@ -161,6 +213,52 @@ def test_conformal_rank_of_absolute_errors():
     offsets, too_few = step_quantiles(errors, [0.05, 0.5, 0.95], steps=1)
     assert not too_few
     np.testing.assert_array_equal(offsets[0, 0], [-18.0, 0.0, 18.0])
+
+
+def test_the_smallest_rank_is_the_smallest_error():
+    errors = np.arange(1.0, 10.0)[:, None, None]
+    # A 10% interval of 9 errors: rank ceil(10 * 0.1) = 1.
+    offsets, too_few = step_quantiles(errors, [0.45, 0.55], steps=1)
+    np.testing.assert_array_equal(offsets[0, 0], [-1.0, 1.0])
+    assert too_few is False
+
+
+def test_signed_median_bound_counts_from_above():
+    errors = np.arange(1.0, 21.0)[:, None, None]
+    # The 0.5 level is an upper bound: rank ceil(21 * 0.5) = 11 of 20.
+    offsets, _ = step_quantiles(errors, [0.5], steps=1, symmetric=False)
+    assert offsets[0, 0, 0] == 11.0
+
+
+def test_signed_errors_with_too_few_extrapolate_their_own_90_percent_bound():
+    errors = np.arange(1.0, 10.0)[:, None, None]  # 9 errors: 0.9 needs 9
+    offsets, too_few = step_quantiles(errors, [0.975], steps=1, symmetric=False)
+    assert too_few
+    # The 0.9 upper bound, the 9th of 9, times z(0.975) / z(0.9).
+    np.testing.assert_allclose(offsets[0, 0, 0], 9 * 1.959964 / 1.281552, rtol=1e-6)
+
+
+def test_the_largest_error_fallback_is_per_target():
+    errors = np.array([[1.0, -10.0], [-3.0, 20.0], [2.0, 5.0]])[:, None, :]
+    offsets, too_few = step_quantiles(errors, [0.95], steps=1)
+    assert too_few
+    np.testing.assert_allclose(offsets[0, :, 0], [3.0, 20.0])
+
+
+def test_short_series_warnings_say_what_was_short_and_what_to_do():
+    with pytest.warns(UserWarning) as record:
+        warn_too_few(7, [0.025, 0.975])
+        warn_few_windows(7)
+    assert [str(w.message) for w in record] == [
+        "only 7 calibration window(s), too few for a conformal 95% interval (it "
+        "needs at least 19); the bounds extrapolate the 80% bounds with a normal "
+        "tail (or, with fewer than 4 windows, use the largest one-step error "
+        "widened by sqrt(step)) and may cover less than asked. Fit on a longer "
+        "series for calibrated intervals.",
+        "only 7 calibration window(s): the width of the intervals is estimated "
+        "from few errors (fewer than 10 origins) and may be far from the true "
+        "spread. Fit on a longer series for steadier intervals.",
+    ]
 
 
 def test_signed_errors_give_asymmetric_bounds():
@@ -268,6 +366,7 @@ def test_pandas_layout_several_targets_adds_the_variable_level(frame_model):
     assert several.columns[0] == ("a", 0.8, "lower")
     assert several.shape == (2, 8)
     quantiles = frame_model.predict_quantiles(2)
+    assert quantiles.columns.names == ["variable", "alpha"]
     assert list(quantiles.columns) == [
         ("a", 0.05),
         ("a", 0.95),
@@ -397,6 +496,7 @@ def test_short_series_warns_for_a_conformal_level_it_cannot_calibrate():
 def test_no_calibration_window_is_a_clear_error():
     model = _linear(calibration_windows=0).fit(_walk())
     assert model.calibration_windows_ == 0
+    assert model.calibration_errors_.shape == model.fitted_errors_.shape == (0, 0, 1)
     with pytest.raises(ValueError, match="fitted with calibration_windows=0"):
         model.predict_interval(3)
     exact = _linear(transform=None).fit(_walk(5))  # 5 = 1 difference + 3 + 1
