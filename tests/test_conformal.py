@@ -88,11 +88,12 @@ def test_pooled_steps_are_a_quarter_of_the_windows_at_least_one():
 
 def test_pooled_steps_stop_at_the_calibrated_steps_and_the_growth():
     errors = np.full((8, 4, 1), 2.0)  # 8 windows: 2 steps, 4 calibrated steps
-    errors[:, 1] = 4.0  # divided by a growth of 2: 2 as well
+    errors[:, 1] = 6.0  # divided by a growth of 2: 3
     errors[:, 2:] = 100.0
     growth = np.array([1.0, 2.0, 3.0])[:, None]
     offsets = impulse_offsets(errors, errors, growth, [0.9], steps=3)
-    np.testing.assert_allclose(offsets[:, 0, 0], growth[:, 0] * 2 * 1.2815516)
+    sigma = np.sqrt((4 + 9) / 2)
+    np.testing.assert_allclose(offsets[:, 0, 0], growth[:, 0] * sigma * 1.2815516)
     one_step = np.full((8, 1, 1), 3.0)  # one calibrated step caps the pooling
     offsets = impulse_offsets(one_step, one_step, growth, [0.9], steps=2)
     np.testing.assert_allclose(offsets[:, 0, 0], [3 * 1.2815516, 6 * 1.2815516])
