@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-    modules=(_elman _optimizers _trainer _regressor _windows _differencing _forecaster)
+    modules=(_elman _optimizers _trainer _regressor _windows _differencing _forecaster _conformal)
 fi
 ref="${MUTATION_REF:-HEAD}"
 work="${MUTATION_WORK:-${TMPDIR:-/tmp}/sklearn_rnn-mutation-work}"
