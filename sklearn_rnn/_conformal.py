@@ -37,9 +37,9 @@ __all__ = [
     "check_levels",
     "impulse_offsets",
     "interval_table",
+    "pooled_steps",
     "quantile_table",
     "rolling_origin_errors",
-    "pooled_steps",
     "step_quantiles",
 ]
 

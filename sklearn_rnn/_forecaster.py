@@ -179,11 +179,11 @@ class SeriesForecaster(BaseEstimator):
         calibration errors into bounds (see Notes). "impulse": normal bounds
         whose spread grows with the horizon as the fitted forecaster's own
         impulse response says, scaled by the calibration errors of the first
-        steps; the better calibrated and the lower interval score in the
-        benchmarks. "conformal": per horizon step, the split-conformal quantile
-        of that step's absolute errors, free of the normal assumption but
-        noisier with few errors. It only affects the interval methods, so it can
-        be changed after fit.
+        steps; the lower interval score in rolling-origin validation on real
+        series (see Notes). "conformal": per horizon step, the split-conformal
+        quantile of that step's absolute errors, free of the normal assumption
+        but noisier with few errors. It only affects the interval methods, so it
+        can be changed after fit.
 
     Attributes
     ----------
@@ -304,7 +304,7 @@ class SeriesForecaster(BaseEstimator):
     score a forecaster, see :meth:`score`).
 
     **Intervals** (:meth:`predict_interval`, :meth:`predict_quantiles`) are
-    calibrated at fit on the forecaster's own out-of-sample errors. A copy with
+    calibrated at fit on the forecaster's own errors. A copy with
     the resolved settings (transform, differencing, window, seed) is fitted on
     the series minus its last ``calibration_windows_`` steps; from each of those
     steps it forecasts to the end of the series, seeing the true values before
@@ -328,10 +328,10 @@ class SeriesForecaster(BaseEstimator):
     forecasts (``fitted_errors_``, in sample), which understate them; a
     regressor that fits its training windows exactly still keeps half the
     out-of-sample variance. The bound at coverage ``c`` is ``z((1 + c) / 2) *
-    sigma * g_h``. This uses every error of those first steps for one scale, instead
-    of a quantile per step from that step's errors alone, and takes the shape
-    across the horizon from the model rather than from the few errors of far
-    steps. For several targets each gets its own ``sigma`` and growth (effects
+    sigma * g_h``. This uses every error of those first steps for one scale,
+    instead of a quantile per step from that step's errors alone, and takes the
+    shape across the horizon from the model rather than from the few errors of
+    far steps. For several targets each gets its own ``sigma`` and growth (effects
     of one variable on another are left out). Fewer than 10 calibration
     windows warn: the scale then rests on few errors.
 
