@@ -714,8 +714,7 @@ pandas Series or DataFrame
 
         def forecast_from(origins, steps):
             histories = np.stack([values[end - length : end] for end in origins])
-            if len(self.target_columns_) < self.n_variables_:
-                steps = min(steps, self.horizon_)  # a direct model's reach
+            steps = self._reach(steps)
             levels = self._forecast_levels(histories, steps)
             return self._combined(levels, values, origins, steps)
 
@@ -763,7 +762,7 @@ pandas Series or DataFrame
     def _check_steps(self, steps):
         """Validate ``steps``, which a subset of targets limits to the horizon."""
         steps = check_positive_int(steps, "steps", maximum=MAX_STEPS)
-        if len(self.target_columns_) < self.n_variables_ and steps > self.horizon_:
+        if self._reach(steps) < steps:
             raise ValueError(
                 f"steps={steps} is more than horizon={self.horizon_}, and only "
                 f"{len(self.target_columns_)} of the {self.n_variables_} variables "
@@ -797,20 +796,29 @@ pandas Series or DataFrame
         values[-1, column] = self._invert_transform(last)
         return values
 
-    def _error_growth(self, steps, errors):
+    def _reach(self, steps):
+        """``steps``, capped at the horizon for a direct model of a subset of
+        the variables, which cannot forecast further."""
+        if len(self.target_columns_) < self.n_variables_:
+            return min(steps, self.horizon_)
+        return steps
+
+    def _error_growth(self, steps, errors, base=None):
         """Spread of the error ``h`` steps ahead relative to one step, per
         target: ``sqrt(1 + psi_1 ** 2 + ... + psi_{h-1} ** 2)`` for ``h = 1 ..
         steps``, where ``psi_m`` is the change of the ``m``-step forecast of a
         target per unit change of its last value (the forecaster's impulse
         response, by a finite difference; effects across variables are left
         out). Shape (steps, n_targets), fewer steps for a direct model of a
-        subset of the variables, which cannot forecast past its horizon."""
+        subset of the variables (see ``_reach``). ``base``: the point forecast
+        (``_point_levels``) of at least ``steps - 1`` steps, if already made."""
         n_targets = len(self.target_columns_)
-        if n_targets < self.n_variables_:
-            steps = min(steps, self.horizon_)  # a direct model's reach
+        steps = self._reach(steps)
         psi = np.zeros((steps - 1, n_targets))
         if steps > 1:
-            base = self._point_levels(steps - 1)
+            if base is None:
+                base = self._point_levels(steps - 1)
+            base = base[: steps - 1]
             one_step = np.sqrt(np.nanmean(errors[:, 0] ** 2, axis=0))
             for k, column in enumerate(self.target_columns_):
                 change = _IMPULSE_FRACTION * one_step[k]
@@ -985,15 +993,19 @@ pandas Series or DataFrame
             offsets, too_few = step_quantiles(errors, levels, steps)
             if too_few:
                 warn_too_few(self.calibration_windows_, levels)
+            point = self._point_levels(steps)
         else:
             if self.calibration_windows_ < FEW_WINDOWS:
                 warn_few_windows(self.calibration_windows_)
-            pooled = pooled_steps(self.calibration_windows_)
-            growth = self._error_growth(max(steps, pooled), errors)
+            # The growth covers the pooled steps too; one forecast serves as the
+            # bounds' centre and as the impulse response's base.
+            reach = self._reach(max(steps, pooled_steps(self.calibration_windows_)))
+            point = self._point_levels(reach)
+            growth = self._error_growth(reach, errors, base=point)
             offsets = impulse_offsets(
                 errors, self.fitted_errors_, growth, levels, steps
             )
-        point = self._point_levels(steps)
+            point = point[:steps]
         # Errors were taken on the transformed scale: after a log, multiplicative.
         quantiles = self._invert_transform(point[:, :, None] + offsets)
         _check_finite_forecast(quantiles)
