@@ -39,7 +39,7 @@ from bench_forecast import (
 from scipy.stats import norm
 
 from sklearn_rnn import SeriesForecaster
-from sklearn_rnn._conformal import impulse_offsets, step_quantiles
+from sklearn_rnn._conformal import impulse_offsets, pooled_steps, step_quantiles
 from sklearn_rnn._series import SeriesData
 
 LEVELS = (0.8, 0.95)
@@ -179,16 +179,12 @@ def rule_power_law(errors, fitted, h, growth):
     return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
 
 
-def quarter(n_windows):
-    return n_windows // 4
-
-
 RULES = {
     "impulse, W/4 steps, mean variance (shipped)": rule_impulse,
-    "impulse, W/4 steps, out of sample only": impulse_variant(quarter, 0.0),
-    "impulse, W/4 steps, in sample only": impulse_variant(quarter, 1.0),
-    "impulse, W/4 steps, geometric mean": impulse_variant(quarter, geometric=True),
-    "impulse, W/4 steps, .632 out of sample": impulse_variant(quarter, 0.368),
+    "impulse, W/4 steps, out of sample only": impulse_variant(pooled_steps, 0.0),
+    "impulse, W/4 steps, in sample only": impulse_variant(pooled_steps, 1.0),
+    "impulse, W/4 steps, geometric mean": impulse_variant(pooled_steps, geometric=True),
+    "impulse, W/4 steps, .632 out of sample": impulse_variant(pooled_steps, 0.368),
     "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),
     "impulse, all steps, mean variance": impulse_variant(lambda n: n),
     "impulse, step 1, mean variance": impulse_variant(lambda n: 1),
