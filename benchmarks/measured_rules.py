@@ -1,4 +1,4 @@
-"""Rules measured by tune_defaults.py and not adopted: KPSS ordinary differences.
+"""Rules measured and not adopted: KPSS ordinary differences, M4's seasonality test.
 
 ``choose_differencing`` is the rule ``forecast::auto.arima`` applies (a seasonal
 difference above a seasonal strength of 0.64, then one ordinary difference when a
@@ -6,6 +6,10 @@ KPSS test rejects level stationarity at 5%, as ``forecast::ndiffs``). The KPSS
 part scored worse than one difference in all (validation OWA 0.868-0.969 against
 0.866 before the smoothing combination), so SeriesForecaster keeps only the
 seasonal-strength part (``sklearn_rnn._transform_choice``).
+
+``seasonality_test`` is M4's autocorrelation test, measured by
+``tune_seasonality.py`` in place of the seasonal strength (for the smoothing
+model's seasonal adjustment, and for the seasonal difference too): no better.
 """
 
 import numpy as np
@@ -108,3 +112,42 @@ def choose_differencing(levels, period=None, *, max_seasonal_length=None):
         columns = columns[period:] - columns[:-period]
     statistic = max(kpss_statistic(c) for c in columns.T)
     return n_seasonal, int(statistic > KPSS_CRITICAL_5PCT)
+
+
+def seasonality_test(values, period):
+    """M4's 90% test of seasonality: the autocorrelation at lag ``period``.
+
+    Seasonal when ``|r_m| > 1.645 * sqrt((1 + 2 * (r_1 ** 2 + ... + r_{m-1} **
+    2)) / n)``, ``r_k`` the autocorrelation at lag ``k``: the test by which M4's
+    benchmarks (Theta, SES, Holt, damped) decide to seasonally adjust.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_steps,)
+    period : int
+
+    Returns
+    -------
+    seasonal : bool
+        False for a period below 2, fewer than three seasons or a constant series.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> seasonality_test(np.tile([1.0, 0.0, -1.0, 0.0], 10), 4)
+    True
+    >>> seasonality_test(np.random.default_rng(0).normal(size=40), 4)
+    False
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    if period < 2 or n < 3 * period:
+        return False
+    centred = values - values.mean()
+    total = float(centred @ centred)
+    if total == 0:
+        return False
+    acf = np.array([centred[k:] @ centred[: n - k] for k in range(1, period + 1)])
+    acf /= total
+    limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[:-1] ** 2)) / n)
+    return bool(abs(acf[-1]) > limit)

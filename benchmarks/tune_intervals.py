@@ -5,20 +5,25 @@ As in ``tune_defaults.py``, the dev set's holdouts (the last ``h`` values, which
 training part, ``SeriesForecaster(random_state=seed)`` is fitted before each of
 ``N_ORIGINS`` origins (the end of the training part minus ``h``, minus ``h + h //
 2``, ...) and its 80% / 95% intervals for the ``h`` values after the origin are
-scored: mean coverage and M4's MSIS (95%), pooled over 18 series x origins, with
-AutoETS's and AutoARIMA's intervals on the same origins for reference.
+scored: mean coverage and M4's MSIS (95%), pooled over the series x origins,
+with AutoETS's and AutoARIMA's intervals on the same origins for reference.
+``--set test`` runs on the training parts of the test set
+(``bench_forecast.TEST_SET``, whose holdouts are not read either), ``--set
+both`` on both sets.
 
 The fitted model is calibrated once per calibration-block rule (the point
 forecast does not depend on it), and every interval rule is then applied to the
 same calibration errors (and, for the impulse rules, the fitted model's own
-error growth), so the variants differ only in what they are about. Fit parts
+error growth and in-sample errors from every origin, or, for the rule before,
+from the block's origins), so the variants differ only in what they are about. Fit parts
 shorter than 12 steps (the fifth origin of the shortest series) are skipped, for
 every model alike. The table gives the mean over origins 0-2 (the latest), over
 the earlier ones, and over all.
 
 Run::
 
-    python benchmarks/tune_intervals.py [--seeds 2] [--origins 5] [--cache FILE]
+    python benchmarks/tune_intervals.py [--set both] [--seeds 2] [--origins 5]
+                                        [--cache FILE]
 """
 
 import argparse
@@ -29,6 +34,7 @@ import warnings
 import numpy as np
 from bench_forecast import (
     HORIZON,
+    TEST_SET,
     ResultCache,
     load_dev_set,
     mase_scale,
@@ -46,9 +52,9 @@ LEVELS = (0.8, 0.95)
 
 #: Calibration-block rules: n_steps of the fitted series -> calibration windows.
 BLOCKS = {
-    "48": lambda n: 48,
-    "n/4, at most 48 (before)": lambda n: min(48, n // 4),
-    "n/3, 20 to 48 (shipped)": lambda n: min(48, max(20, n // 3)),
+    "48 (shipped)": lambda n: 48,
+    "n/4, at most 48": lambda n: min(48, n // 4),
+    "n/3, 20 to 48 (before)": lambda n: min(48, max(20, n // 3)),
     "n/4, 20 to 48": lambda n: min(48, max(20, n // 4)),
     "n/3, 20 to 60": lambda n: min(60, max(20, n // 3)),
     "n/4, 30 to 48": lambda n: min(48, max(30, n // 4)),
@@ -78,16 +84,26 @@ def calibrated_fold(fit_part, h, seed):
         model.fit(fit_part)
         fit_seconds = time.perf_counter() - start
         data = SeriesData(fit_part)
-        errors, fitted, growth, seconds = {}, {}, {}, {}
+        errors, fitted, recent, growth, seconds = {}, {}, {}, {}, {}
+        every = data.n_steps - model._history_length()
         for label, rule in BLOCKS.items():
             available = data.n_steps - model._history_length() - model.horizon_
             model.calibration_windows = max(1, min(available, rule(data.n_steps)))
             start = time.perf_counter()
             model._calibrate(fit_part, data)
             seconds[label] = time.perf_counter() - start
+            n_windows = model.calibration_windows_
             errors[label] = model.calibration_errors_[:, :, 0].copy()
-            fitted[label] = model.fitted_errors_[:, :, 0].copy()
-            steps = max(h, model.calibration_windows_)
+            # The library's in-sample errors from every origin, here for all
+            # the block's steps (the variants pooling more than a quarter).
+            fitted[label] = model._origin_errors(data.values, every, n_windows)[:, :, 0]
+            pooled = model.fitted_errors_.shape[1]
+            assert np.array_equal(
+                fitted[label][:, :pooled], model.fitted_errors_[:, :, 0], equal_nan=True
+            )
+            # The rule before: in-sample errors from the block's origins only.
+            recent[label] = model._origin_errors(data.values, n_windows)[:, :, 0]
+            steps = max(h, n_windows)
             growth[label] = model._error_growth(steps, model.calibration_errors_)
     point = model._point_levels(h)[:, 0]
     return {
@@ -95,6 +111,7 @@ def calibrated_fold(fit_part, h, seed):
         "log": model.transform_ == "log",
         "errors": errors,
         "fitted": fitted,
+        "recent": recent,
         "growth": growth,
         "fit_seconds": fit_seconds,
         "calibration_seconds": seconds,
@@ -179,10 +196,37 @@ def rule_power_law(errors, fitted, h, growth):
     return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
 
 
+def recent_rules(recent):
+    """The impulse rule with the in-sample errors of the calibration block's
+    origins only (``recent``, (n_windows, n_windows)), as before, in place of
+    those from every origin."""
+
+    def rule(weight_fitted):
+        def apply(errors, fitted, h, growth):
+            return impulse_variant(pooled_steps, weight_fitted)(errors, recent, h, growth)
+
+        return apply
+
+    return {
+        "impulse, W/4 steps, mean variance, in sample on the block (before)": rule(0.5),
+        "impulse, W/4 steps, in sample on the block only": rule(1.0),
+    }
+
+
+def rule_impulse_t(errors, fitted, h, growth):
+    """The shipped scale with Student t quantiles, W - 1 degrees of freedom."""
+    from scipy.stats import t
+
+    normal = rule_impulse(errors, fitted, h, growth)
+    z = norm.ppf((1 + np.array(LEVELS)) / 2)
+    return normal / z * t.ppf((1 + np.array(LEVELS)) / 2, len(errors) - 1)
+
+
 RULES = {
+    "impulse, W/4 steps, mean variance, t quantiles": rule_impulse_t,
     "impulse, W/4 steps, mean variance (shipped)": rule_impulse,
     "impulse, W/4 steps, out of sample only": impulse_variant(pooled_steps, 0.0),
-    "impulse, W/4 steps, in sample only": impulse_variant(pooled_steps, 1.0),
+    "impulse, W/4 steps, in sample (every origin) only": impulse_variant(pooled_steps, 1.0),
     "impulse, W/4 steps, geometric mean": impulse_variant(pooled_steps, geometric=True),
     "impulse, W/4 steps, .632 out of sample": impulse_variant(pooled_steps, 0.368),
     "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),
@@ -254,8 +298,19 @@ def main():
     parser.add_argument("--origins", type=int, default=5)
     parser.add_argument("--cache", metavar="FILE", default=None)
     parser.add_argument("--save", metavar="FILE", help="pickle the folds to FILE")
+    parser.add_argument(
+        "--set",
+        choices=("dev", "test", "both"),
+        default="dev",
+        help="training parts of the dev set, of the test set (bench_forecast."
+        "TEST_SET, holdouts not read either) or of both",
+    )
     args = parser.parse_args()
-    series_set = load_dev_set()
+    series_set = {
+        "dev": load_dev_set(),
+        "test": load_dev_set(TEST_SET),
+        "both": {**load_dev_set(), **load_dev_set(TEST_SET)},
+    }[args.set]
     cache = ResultCache(args.cache)
     warm_up_statsforecast(["AutoETS"])
     results, folds, origins = {}, [], []
@@ -276,7 +331,8 @@ def main():
                 for block in BLOCKS:
                     errors, growth = fold["errors"][block], fold["growth"][block]
                     fitted = fold["fitted"][block]
-                    for rule_name, rule in RULES.items():
+                    before = recent_rules(fold["recent"][block])
+                    for rule_name, rule in {**RULES, **before}.items():
                         offsets = rule(errors, fitted, len(true), growth)
                         results.setdefault((block, rule_name), []).append(
                             score(fold, offsets, true, scale)

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 
-def rolling_origin_errors(forecast_from, actual, n_windows):
+def rolling_origin_errors(forecast_from, actual, n_windows, steps=None):
     """Errors of forecasts from each of the last ``n_windows`` origins of ``actual``.
 
     Parameters
@@ -58,17 +58,20 @@ def rolling_origin_errors(forecast_from, actual, n_windows):
         The true values, on the scale the errors are taken on.
     n_windows : int
         Number of origins, the last ``n_windows`` steps of ``actual``.
+    steps : int or None, default=None
+        Steps forecast from each origin; None: ``n_windows``, to the end.
 
     Returns
     -------
-    errors : ndarray of shape (n_windows, n_windows, n_targets)
+    errors : ndarray of shape (n_windows, steps, n_targets)
         ``errors[i, h]`` is ``actual - forecast`` at step ``h + 1`` from origin
         ``i``; NaN where that step lies past the end of ``actual``.
     """
     n_steps, n_targets = actual.shape
+    steps = n_windows if steps is None else steps
     origins = np.arange(n_steps - n_windows, n_steps)
-    predicted = forecast_from(origins, n_windows)
-    errors = np.full((n_windows, n_windows, n_targets), np.nan)
+    predicted = forecast_from(origins, steps)
+    errors = np.full((n_windows, steps, n_targets), np.nan)
     for i, origin in enumerate(origins):
         reach = min(predicted.shape[1], n_steps - origin)
         errors[i, :reach] = actual[origin : origin + reach] - predicted[i, :reach]
@@ -101,16 +104,20 @@ def impulse_offsets(errors, fitted_errors, growth, levels, steps):
     last value; a random walk has ``psi_m = 1`` and spread ``sqrt(h)``).
     ``sigma ** 2`` is the mean of two variances of the errors of the first
     ``n_windows // 4`` steps (at least one), each divided by its step's growth:
-    the out-of-sample ``errors`` of the calibration copy, which overstate the
-    final model's (the copy had less data), and the in-sample
-    ``fitted_errors`` of the final model, which understate them.
+    the out-of-sample ``errors`` of the calibration copy, over the recent
+    ``n_windows`` origins, and the in-sample ``fitted_errors`` of the final
+    model, over every origin of the series: the first overstate the final
+    model's errors (the copy had less data) and speak for the recent past, the
+    second understate them and speak for the whole series.
 
     Parameters
     ----------
-    errors, fitted_errors : ndarray of shape (n_windows, n_calibrated_steps, \
-n_targets)
-        Rolling-origin errors (``actual - forecast``), NaN where missing: out of
-        sample, and of the final model on the same origins.
+    errors : ndarray of shape (n_windows, n_calibrated_steps, n_targets)
+        Rolling-origin errors (``actual - forecast``) of the calibration copy,
+        NaN where missing.
+    fitted_errors : ndarray of shape (n_origins, n_fitted_steps, n_targets)
+        The final model's errors from its origins, NaN where missing; at
+        least the pooled steps.
     growth : ndarray of shape (n_growth_steps, n_targets)
         Spread of step ``h`` relative to step 1, ``growth[0] == 1``, for at
         least ``steps`` steps; only the pooled steps it covers are pooled.
