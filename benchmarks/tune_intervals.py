@@ -203,7 +203,8 @@ def recent_rules(recent):
 
     def rule(weight_fitted):
         def apply(errors, fitted, h, growth):
-            return impulse_variant(pooled_steps, weight_fitted)(errors, recent, h, growth)
+            variant = impulse_variant(pooled_steps, weight_fitted)
+            return variant(errors, recent, h, growth)
 
         return apply
 
@@ -226,7 +227,9 @@ RULES = {
     "impulse, W/4 steps, mean variance, t quantiles": rule_impulse_t,
     "impulse, W/4 steps, mean variance (shipped)": rule_impulse,
     "impulse, W/4 steps, out of sample only": impulse_variant(pooled_steps, 0.0),
-    "impulse, W/4 steps, in sample (every origin) only": impulse_variant(pooled_steps, 1.0),
+    "impulse, W/4 steps, in sample (every origin) only": impulse_variant(
+        pooled_steps, 1.0
+    ),
     "impulse, W/4 steps, geometric mean": impulse_variant(pooled_steps, geometric=True),
     "impulse, W/4 steps, .632 out of sample": impulse_variant(pooled_steps, 0.368),
     "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),

@@ -1,4 +1,4 @@
-"""Choose when SeriesForecaster treats a series as seasonal, by rolling-origin validation.
+"""When SeriesForecaster treats a series as seasonal: rolling-origin validation.
 
 The rule decides whether the smoothing half of the default model (Holt-Winters
 and Theta) seasonally adjusts a series, and whether the network's input gets a
@@ -45,9 +45,8 @@ from bench_forecast import (
     statsforecast_model,
     warm_up_statsforecast,
 )
-from tune_intervals import validation_folds
-
 from measured_rules import seasonality_test
+from tune_intervals import validation_folds
 
 from sklearn_rnn import SeriesForecaster, _forecaster, _smoothing
 from sklearn_rnn._transform_choice import seasonal_indices
@@ -87,10 +86,16 @@ def score_fold(model, fit_part, true, period):
     scale = mase_scale(fit_part, period)
     mean = np.asarray(model.predict(h), dtype=np.float64)
     bounds = model.predict_interval(h, coverage=[0.8, 0.95]).to_numpy()
-    cover = [np.mean((true >= bounds[:, 2 * k]) & (true <= bounds[:, 2 * k + 1]))
-             for k in range(2)]
-    return [smape(true, mean), np.mean(np.abs(true - mean)) / scale, *cover,
-            msis(true, bounds[:, 2], bounds[:, 3], scale)]
+    cover = [
+        np.mean((true >= bounds[:, 2 * k]) & (true <= bounds[:, 2 * k + 1]))
+        for k in range(2)
+    ]
+    return [
+        smape(true, mean),
+        np.mean(np.abs(true - mean)) / scale,
+        *cover,
+        msis(true, bounds[:, 2], bounds[:, 3], scale),
+    ]
 
 
 def stat_scores(stat, cache, name, k, fit, true, period):

@@ -330,13 +330,14 @@ n_targets)
     model's own errors from every origin of the series (``fitted_errors_``, in
     sample, as an exponential smoothing model's variance comes from its
     residuals), which understate them; a regressor that fits its training
-    windows exactly still keeps half the out-of-sample variance. The bound at coverage ``c`` is ``z((1 + c) / 2) *
-    sigma * g_h``. This uses every error of those first steps for one scale,
-    instead of a quantile per step from that step's errors alone, and takes the
-    shape across the horizon from the model rather than from the few errors of
-    far steps. For several targets each gets its own ``sigma`` and growth (effects
-    of one variable on another are left out). Fewer than 10 calibration
-    windows warn: the scale then rests on few errors.
+    windows exactly still keeps half the out-of-sample variance. The bound at
+    coverage ``c`` is ``z((1 + c) / 2) * sigma * g_h``. This uses every error
+    of those first steps for one scale, instead of a quantile per step from
+    that step's errors alone, and takes the shape across the horizon from the
+    model rather than from the few errors of far steps. For several targets
+    each gets its own ``sigma`` and growth (effects of one variable on another
+    are left out). Fewer than 10 calibration windows warn: the scale then
+    rests on few errors.
 
     With ``interval_method="conformal"`` the bound at step ``h`` and coverage
     ``c`` is the ``ceil((n + 1) * c)``-th smallest of the ``n`` absolute errors
