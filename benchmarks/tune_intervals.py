@@ -45,16 +45,16 @@ from bench_forecast import (
 from scipy.stats import norm
 
 from sklearn_rnn import SeriesForecaster
-from sklearn_rnn._conformal import impulse_offsets, pooled_steps, step_quantiles
+from sklearn_rnn._conformal import impulse_offsets, step_quantiles
 from sklearn_rnn._series import SeriesData
 
 LEVELS = (0.8, 0.95)
 
 #: Calibration-block rules: n_steps of the fitted series -> calibration windows.
 BLOCKS = {
-    "48 (shipped)": lambda n: 48,
+    "48": lambda n: 48,
     "n/4, at most 48": lambda n: min(48, n // 4),
-    "n/3, 20 to 48 (before)": lambda n: min(48, max(20, n // 3)),
+    "n/3, 20 to 48 (shipped)": lambda n: min(48, max(20, n // 3)),
     "n/4, 20 to 48": lambda n: min(48, max(20, n // 4)),
     "n/3, 20 to 60": lambda n: min(60, max(20, n // 3)),
     "n/4, 30 to 48": lambda n: min(48, max(30, n // 4)),
@@ -85,7 +85,6 @@ def calibrated_fold(fit_part, h, seed):
         fit_seconds = time.perf_counter() - start
         data = SeriesData(fit_part)
         errors, fitted, recent, growth, seconds = {}, {}, {}, {}, {}
-        every = data.n_steps - model._history_length()
         for label, rule in BLOCKS.items():
             available = data.n_steps - model._history_length() - model.horizon_
             model.calibration_windows = max(1, min(available, rule(data.n_steps)))
@@ -94,13 +93,8 @@ def calibrated_fold(fit_part, h, seed):
             seconds[label] = time.perf_counter() - start
             n_windows = model.calibration_windows_
             errors[label] = model.calibration_errors_[:, :, 0].copy()
-            # The library's in-sample errors from every origin, here for all
-            # the block's steps (the variants pooling more than a quarter).
-            fitted[label] = model._origin_errors(data.values, every, n_windows)[:, :, 0]
-            pooled = model.fitted_errors_.shape[1]
-            assert np.array_equal(
-                fitted[label][:, :pooled], model.fitted_errors_[:, :, 0], equal_nan=True
-            )
+            # The library's in-sample errors from every origin.
+            fitted[label] = model.fitted_errors_[:, :, 0].copy()
             # The rule before: in-sample errors from the block's origins only.
             recent[label] = model._origin_errors(data.values, n_windows)[:, :, 0]
             steps = max(h, n_windows)
@@ -196,21 +190,26 @@ def rule_power_law(errors, fitted, h, growth):
     return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
 
 
+def quarter(n_windows):
+    """The steps the rule before pooled: a quarter of the windows, at least 1."""
+    return max(1, n_windows // 4)
+
+
 def recent_rules(recent):
     """The impulse rule with the in-sample errors of the calibration block's
-    origins only (``recent``, (n_windows, n_windows)), as before, in place of
-    those from every origin."""
-
-    def rule(weight_fitted):
-        def apply(errors, fitted, h, growth):
-            variant = impulse_variant(pooled_steps, weight_fitted)
-            return variant(errors, recent, h, growth)
-
-        return apply
-
+    origins only (``recent``, (n_windows, n_windows)), in place of those from
+    every origin: with a quarter of the steps, the rule before."""
     return {
-        "impulse, W/4 steps, mean variance, in sample on the block (before)": rule(0.5),
-        "impulse, W/4 steps, in sample on the block only": rule(1.0),
+        "impulse, W/4 steps, mean variance, in sample on the block (before)": (
+            lambda errors, fitted, h, growth: impulse_variant(quarter)(
+                errors, recent, h, growth
+            )
+        ),
+        "impulse, all steps, mean variance, in sample on the block": (
+            lambda errors, fitted, h, growth: impulse_variant(lambda n: n)(
+                errors, recent, h, growth
+            )
+        ),
     }
 
 
@@ -224,20 +223,14 @@ def rule_impulse_t(errors, fitted, h, growth):
 
 
 RULES = {
-    "impulse, W/4 steps, mean variance, t quantiles": rule_impulse_t,
-    "impulse, W/4 steps, mean variance (shipped)": rule_impulse,
-    "impulse, W/4 steps, out of sample only": impulse_variant(pooled_steps, 0.0),
-    "impulse, W/4 steps, in sample (every origin) only": impulse_variant(
-        pooled_steps, 1.0
-    ),
-    "impulse, W/4 steps, geometric mean": impulse_variant(pooled_steps, geometric=True),
-    "impulse, W/4 steps, .632 out of sample": impulse_variant(pooled_steps, 0.368),
-    "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),
-    "impulse, all steps, mean variance": impulse_variant(lambda n: n),
-    "impulse, step 1, mean variance": impulse_variant(lambda n: 1),
-    "impulse, W/2 steps, out of sample only": impulse_variant(lambda n: n // 2, 0.0),
+    "impulse, all steps, mean variance (shipped)": rule_impulse,
+    "impulse, all steps, mean variance, t quantiles": rule_impulse_t,
     "impulse, all steps, out of sample only": impulse_variant(lambda n: n, 0.0),
-    "impulse, step 1, out of sample only": impulse_variant(lambda n: 1, 0.0),
+    "impulse, all steps, in sample only": impulse_variant(lambda n: n, 1.0),
+    "impulse, all steps, geometric mean": impulse_variant(lambda n: n, geometric=True),
+    "impulse, W/2 steps, mean variance": impulse_variant(lambda n: n // 2),
+    "impulse, W/4 steps, mean variance": impulse_variant(quarter),
+    "impulse, step 1, mean variance": impulse_variant(lambda n: 1),
     "conformal per step": rule_conformal,
     "normal per step (RMS)": rule_normal_step,
     "normal, power law in h": rule_power_law,

@@ -9,7 +9,7 @@ holds the arithmetic on those errors:
 - :func:`rolling_origin_errors` runs the backtest given a forecasting callable;
 - :func:`impulse_offsets` (``interval_method="impulse"``) turns them into normal
   quantile offsets whose spread grows with the horizon as the forecaster's own
-  impulse response says, its scale pooled over the first steps;
+  impulse response says, its scale pooled over every calibrated step;
 - :func:`step_quantiles` (``interval_method="conformal"``) turns the errors into
   quantile offsets per step, with the
   split-conformal rank ``ceil((n + 1) * level)`` of ``n`` errors, widening with
@@ -37,7 +37,6 @@ __all__ = [
     "check_levels",
     "impulse_offsets",
     "interval_table",
-    "pooled_steps",
     "quantile_table",
     "rolling_origin_errors",
     "step_quantiles",
@@ -78,20 +77,9 @@ def rolling_origin_errors(forecast_from, actual, n_windows, steps=None):
     return errors
 
 
-#: The impulse rule pools the errors of the first ``n_windows // 4`` steps: more
-#: steps give a steadier scale, but the growth of far steps is the least sure.
-#: Inner-origin MSIS (benchmarks/tune_intervals.py): a quarter 8.25, a half or
-#: all steps 8.21, step 1 alone 9.05; a quarter covers best, 0.77 / 0.94 at
-#: 80% / 95%, against 0.75 / 0.94 for a half and 0.74 / 0.92 for all steps.
-_POOLED_SHARE = 4
 #: Fewer calibration windows than this warn that the impulse rule's scale rests
 #: on few errors.
 FEW_WINDOWS = 10
-
-
-def pooled_steps(n_windows):
-    """The number of first steps whose errors set the impulse rule's scale."""
-    return max(1, n_windows // _POOLED_SHARE)
 
 
 def impulse_offsets(errors, fitted_errors, growth, levels, steps):
@@ -102,8 +90,8 @@ def impulse_offsets(errors, fitted_errors, growth, levels, steps):
     psi_{h-1} ** 2)`` comes from the impulse response ``psi`` of the fitted
     forecaster (the change of its ``m``-step forecast per unit change of the
     last value; a random walk has ``psi_m = 1`` and spread ``sqrt(h)``).
-    ``sigma ** 2`` is the mean of two variances of the errors of the first
-    ``n_windows // 4`` steps (at least one), each divided by its step's growth:
+    ``sigma ** 2`` is the mean of two variances of the errors of every
+    calibrated step that ``growth`` covers, each divided by its step's growth:
     the out-of-sample ``errors`` of the calibration copy, over the recent
     ``n_windows`` origins, and the in-sample ``fitted_errors`` of the final
     model, over every origin of the series: the first overstate the final
@@ -115,12 +103,11 @@ def impulse_offsets(errors, fitted_errors, growth, levels, steps):
     errors : ndarray of shape (n_windows, n_calibrated_steps, n_targets)
         Rolling-origin errors (``actual - forecast``) of the calibration copy,
         NaN where missing.
-    fitted_errors : ndarray of shape (n_origins, n_fitted_steps, n_targets)
-        The final model's errors from its origins, NaN where missing; at
-        least the pooled steps.
+    fitted_errors : ndarray of shape (n_origins, n_calibrated_steps, n_targets)
+        The final model's errors from its origins, NaN where missing.
     growth : ndarray of shape (n_growth_steps, n_targets)
         Spread of step ``h`` relative to step 1, ``growth[0] == 1``, for at
-        least ``steps`` steps; only the pooled steps it covers are pooled.
+        least ``steps`` steps; only the calibrated steps it covers are pooled.
     levels : sequence of float
         Quantile levels in (0, 1).
     steps : int
@@ -131,7 +118,7 @@ def impulse_offsets(errors, fitted_errors, growth, levels, steps):
     offsets : ndarray of shape (steps, n_targets, n_levels)
         Add to the point forecast (on the error scale) to get the quantiles.
     """
-    pooled = min(pooled_steps(errors.shape[0]), errors.shape[1], len(growth))
+    pooled = min(errors.shape[1], len(growth))
     variances = [
         np.nanmean((e[:, :pooled] / growth[None, :pooled]) ** 2, axis=(0, 1))
         for e in (errors, fitted_errors)

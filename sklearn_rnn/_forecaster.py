@@ -22,7 +22,6 @@ from ._conformal import (
     check_levels,
     impulse_offsets,
     interval_table,
-    pooled_steps,
     quantile_table,
     rolling_origin_errors,
     step_quantiles,
@@ -53,12 +52,13 @@ from ._windows import forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
-#: calibration_windows="auto" holds out 48 steps, or as many as leave the copy
-#: a series it can be fitted on: with the in-sample errors from every origin in
-#: the scale, more recent errors beat a copy fitted on more data (inner-origin
-#: MSIS of benchmarks/tune_intervals.py, 170 forecasts of the dev and test
-#: sets: 11.52 against 12.28 for a third of the series, 20 to 48 steps).
+#: calibration_windows="auto" holds out a third of the series, 20 to 48 steps:
+#: a larger share leaves the calibration copy too little data (its errors then
+#: overstate the final model's), a smaller one too few errors to pool,
+#: measured in benchmarks/tune_intervals.py.
 _AUTO_CALIBRATION = 48
+_AUTO_CALIBRATION_MIN = 20
+_AUTO_CALIBRATION_SHARE = 3
 #: The impulse response is a finite difference: the last value moves by this
 #: fraction of the one-step calibration RMS error, large enough for a float32
 #: regressor's rounding and small enough to stay local.
@@ -152,8 +152,8 @@ class SeriesForecaster(BaseEstimator):
         last ``calibration_windows`` steps of the series, fits a copy of the
         model on the rest, and forecasts from each held-out step to the end of
         the series (step ``h`` gets ``calibration_windows - h + 1`` errors).
-        "auto" holds out 48 steps, or fewer when the copy would be left a
-        series too short to be fitted on.
+        "auto" holds out a third of the series, at least 20 and at most 48
+        steps (and no more than leave the copy a series it can be fitted on).
         0 skips calibration (fit then costs one regressor fit, and the interval
         methods raise). See the Notes for the cost.
     random_state : int, RandomState instance or None, default=None
@@ -218,12 +218,12 @@ class SeriesForecaster(BaseEstimator):
         ``calibration_errors_[i, h]``: the error (true minus forecast, on the
         transformed scale) at step ``h + 1`` of the forecast from the ``i``-th
         calibration origin; NaN past the end of the series.
-    fitted_errors_ : ndarray of shape (n_origins, `calibration_windows_` // 4, \
+    fitted_errors_ : ndarray of shape (n_origins, `calibration_windows_`, \
 n_targets)
-        The final model's own (in-sample) errors, forecasting the first
-        ``calibration_windows_ // 4`` steps (at least 1) from every origin of
-        the training series that has a full history before it; NaN past the
-        end. The impulse rule's scale averages their variance with that of
+        The final model's own (in-sample) errors, forecasting
+        ``calibration_windows_`` steps from every origin of the training
+        series that has a full history before it; NaN past the end. The
+        impulse rule's scale averages their variance with that of
         ``calibration_errors_``.
 
     Notes
@@ -324,20 +324,19 @@ n_targets)
     differencing and the smoothing combination; ``psi_m = 1`` for a random walk,
     whose spread grows like ``sqrt(h)``, and a seasonal difference adds a jump
     one season ahead). ``sigma ** 2`` is the mean of two variances of the
-    errors of the first ``calibration_windows_ // 4`` steps, each divided by its
-    ``g_h``: the copy's out-of-sample errors from the recent origins, which
-    overstate the final model's (the copy had less data), and the final
-    model's own errors from every origin of the series (``fitted_errors_``, in
-    sample, as an exponential smoothing model's variance comes from its
-    residuals), which understate them; a regressor that fits its training
-    windows exactly still keeps half the out-of-sample variance. The bound at
-    coverage ``c`` is ``z((1 + c) / 2) * sigma * g_h``. This uses every error
-    of those first steps for one scale, instead of a quantile per step from
-    that step's errors alone, and takes the shape across the horizon from the
-    model rather than from the few errors of far steps. For several targets
-    each gets its own ``sigma`` and growth (effects of one variable on another
-    are left out). Fewer than 10 calibration windows warn: the scale then
-    rests on few errors.
+    errors of every calibrated step, each divided by its ``g_h``: the copy's
+    out-of-sample errors from the recent origins, which overstate the final
+    model's (the copy had less data), and the final model's own errors from
+    every origin of the series (``fitted_errors_``, in sample, as an
+    exponential smoothing model's variance comes from its residuals), which
+    understate them; a regressor that fits its training windows exactly
+    still keeps half the out-of-sample variance. The bound at coverage ``c``
+    is ``z((1 + c) / 2) * sigma * g_h``. This uses every error for one scale,
+    instead of a quantile per step from that step's errors alone, and takes
+    the shape across the horizon from the model rather than from the few
+    errors of far steps. For several targets each gets its own ``sigma`` and
+    growth (effects of one variable on another are left out). Fewer than 10
+    calibration windows warn: the scale then rests on few errors.
 
     With ``interval_method="conformal"`` the bound at step ``h`` and coverage
     ``c`` is the ``ceil((n + 1) * c)``-th smallest of the ``n`` absolute errors
@@ -708,11 +707,10 @@ pandas Series or DataFrame
             calibration._fit(SeriesData(head))
         self.calibration_errors_ = calibration._origin_errors(data.values, n_windows)
         # The final model's in-sample errors from every origin with a full
-        # history, over the steps the impulse rule pools: the whole series'
-        # part of its scale.
+        # history, over the calibrated steps: the whole series' part of the
+        # impulse rule's scale.
         every = data.n_steps - self._history_length()
-        steps = pooled_steps(n_windows)
-        self.fitted_errors_ = self._origin_errors(data.values, every, steps)
+        self.fitted_errors_ = self._origin_errors(data.values, every, n_windows)
 
     def _origin_errors(self, values, n_windows, steps=None):
         """Errors (transformed scale) of this model's forecasts from each of the
@@ -734,7 +732,8 @@ pandas Series or DataFrame
         # The calibration copy must be fittable on what is left.
         available = n_steps - self._history_length() - self.horizon_
         if self.calibration_windows == "auto":
-            return max(0, min(available, _AUTO_CALIBRATION))
+            share = max(_AUTO_CALIBRATION_MIN, n_steps // _AUTO_CALIBRATION_SHARE)
+            return max(0, min(available, _AUTO_CALIBRATION, share))
         if self.calibration_windows > available:
             raise ValueError(
                 f"calibration_windows={self.calibration_windows} leaves too few "
@@ -1006,7 +1005,7 @@ pandas Series or DataFrame
                 warn_few_windows(self.calibration_windows_)
             # The growth covers the pooled steps too; one forecast serves as the
             # bounds' centre and as the impulse response's base.
-            reach = self._reach(max(steps, pooled_steps(self.calibration_windows_)))
+            reach = self._reach(max(steps, self.calibration_windows_))
             point = self._point_levels(reach)
             growth = self._error_growth(reach, errors, base=point)
             offsets = impulse_offsets(

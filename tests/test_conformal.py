@@ -15,7 +15,6 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor
 from sklearn_rnn._conformal import (
     impulse_offsets,
-    pooled_steps,
     rolling_origin_errors,
     step_quantiles,
     warn_few_windows,
@@ -58,48 +57,48 @@ def frame_model():
 # -- the impulse arithmetic -------------------------------------------------------
 
 
-def test_impulse_scale_pools_the_first_quarter_of_the_steps():
-    # 8 windows: the first 8 // 4 = 2 steps set the scale. Out of sample, their
-    # errors divided by the growth (1 and 2) are +-3 and +-4 (variance 12.5);
-    # in sample +-1 and +-2 (variance 2.5). The third step's are ignored.
-    errors = np.full((8, 8, 1), np.nan)
+def test_impulse_scale_pools_every_calibrated_step():
+    # Out of sample the errors divided by the growth (1, 2, 4) are +-3, +-4 and
+    # +-1 (the third step has 2 errors): variance (8*9 + 8*16 + 2*1) / 18; in
+    # sample (a tenth of them, from 5 origins) a hundredth of that mean over
+    # 5 + 5 + 2 errors.
+    errors = np.full((8, 3, 1), np.nan)
     errors[:, 0, 0] = [3, -3] * 4
     errors[:, 1, 0] = [8, -8] * 4
-    errors[:, 2, 0] = 1000.0
-    fitted = errors / 3
-    growth = np.array([1.0, 2.0, 2.5, 3.0])[:, None]
+    errors[:2, 2, 0] = [4, -4]
+    fitted = errors[:5] / 10
+    growth = np.array([1.0, 2.0, 4.0, 5.0])[:, None]
     offsets = impulse_offsets(errors, fitted, growth, [0.1, 0.5, 0.975], steps=4)
-    sigma = np.sqrt((12.5 + 12.5 / 9) / 2)
+    out = (8 * 9 + 8 * 16 + 2 * 1) / 18
+    own = (5 * 9 + 5 * 16 + 2 * 1) / 12 / 100
+    sigma = np.sqrt((out + own) / 2)
     z = np.array([-1.2815516, 0.0, 1.9599640])
     np.testing.assert_allclose(offsets[:, 0], growth * sigma * z, rtol=1e-6)
 
 
 def test_impulse_scale_skips_missing_errors_and_keeps_targets_apart():
-    errors = np.full((4, 4, 2), np.nan)  # 4 windows: step 1 alone sets the scale
+    errors = np.full((4, 1, 2), np.nan)
     errors[:3, 0, 0] = [1.0, -1.0, 1.0]
     errors[:, 0, 1] = [2.0, -2.0, 2.0, -2.0]
     offsets = impulse_offsets(errors, errors, np.ones((1, 2)), [0.9], steps=1)
     np.testing.assert_allclose(offsets[0, :, 0], np.array([1.0, 2.0]) * 1.2815516)
 
 
-def test_pooled_steps_are_a_quarter_of_the_windows_at_least_one():
-    assert [pooled_steps(n) for n in (1, 3, 7, 8, 48)] == [1, 1, 1, 2, 12]
-
-
-def test_pooled_steps_stop_at_the_calibrated_steps_and_the_growth():
-    errors = np.full((8, 4, 1), 2.0)  # 8 windows: 2 steps, 4 calibrated steps
+def test_pooled_steps_stop_at_the_growth():
+    errors = np.full((8, 4, 1), 2.0)  # 4 calibrated steps, a growth of 2 steps
     errors[:, 1] = 6.0  # divided by a growth of 2: 3
     errors[:, 2:] = 100.0
-    growth = np.array([1.0, 2.0, 3.0])[:, None]
-    offsets = impulse_offsets(errors, errors, growth, [0.9], steps=3)
+    growth = np.array([1.0, 2.0])[:, None]
+    offsets = impulse_offsets(errors, errors, growth, [0.9], steps=2)
     sigma = np.sqrt((4 + 9) / 2)
     np.testing.assert_allclose(offsets[:, 0, 0], growth[:, 0] * sigma * 1.2815516)
     one_step = np.full((8, 1, 1), 3.0)  # one calibrated step caps the pooling
+    growth = np.array([1.0, 2.0, 3.0])[:, None]
     offsets = impulse_offsets(one_step, one_step, growth, [0.9], steps=2)
     np.testing.assert_allclose(offsets[:, 0, 0], [3 * 1.2815516, 6 * 1.2815516])
 
 
-def test_fewer_than_4_windows_still_pool_the_first_step():
+def test_three_windows_pool_all_their_steps():
     errors = np.array([1.0, -1.0, 1.0])[:, None, None] * np.ones((3, 3, 1))
     offsets = impulse_offsets(errors, errors, np.ones((3, 1)), [0.9], steps=3)
     np.testing.assert_allclose(offsets[:, 0, 0], 1.2815516, rtol=1e-6)
@@ -142,20 +141,19 @@ def test_fitted_errors_are_the_final_models_from_every_origin():
     series = _walk()
     model = _linear(transform=None).fit(series)
     fitted = model.fitted_errors_
-    # Every origin with a full history (4 values: 3 differences), the first
-    # calibration_windows_ // 4 = 12 steps.
-    assert model.calibration_windows_ == 48
-    assert fitted.shape == (120 - 4, 12, 1)
+    # Every origin with a full history (4 values: 3 differences), as many
+    # steps as calibration windows (120 // 3 = 40).
+    assert model.calibration_windows_ == 40
+    assert fitted.shape == (120 - 4, 40, 1)
     # From origin t the step h + 1 is known while t + h < 120.
     origins = np.arange(4, 120)
-    known = origins[:, None] + np.arange(12) < 120
+    known = origins[:, None] + np.arange(40) < 120
     np.testing.assert_array_equal(~np.isnan(fitted[:, :, 0]), known)
     # In sample: the one-step errors are the final model's residuals.
     for row, end in ((0, 4), (57, 61), (-1, 119)):
         expected = _one_step_residual(model, series, end)
         np.testing.assert_allclose(fitted[row, 0, 0], expected, rtol=1e-9)
-    errors = model.calibration_errors_[:, :12]
-    assert not np.allclose(fitted[-48:], errors, equal_nan=True)
+    assert not np.allclose(fitted[-40:], model.calibration_errors_, equal_nan=True)
 
 
 def test_impulse_response_of_an_ar_model_on_the_differences():
@@ -452,7 +450,7 @@ def test_log_series_get_multiplicative_intervals():
 def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
     errors = walk_model.calibration_errors_
     n = walk_model.calibration_windows_
-    assert errors.shape == (n, n, 1) and n == 48
+    assert errors.shape == (n, n, 1) and n == 120 // 3
     # Origin i reaches the end of the series after n - i steps.
     assert np.isnan(errors[-1, 1:]).all() and np.isfinite(errors[-1, 0]).all()
     assert np.isfinite(errors[0]).all()
@@ -460,9 +458,9 @@ def test_calibration_errors_are_stored_per_origin_and_step(walk_model):
 
 @pytest.mark.parametrize(
     ("n_steps", "expected"),
-    [(20, 15), (28, 23), (52, 47), (53, 48), (120, 48), (400, 48), (6, 1), (5, 0)],
+    [(20, 15), (28, 20), (60, 20), (120, 40), (147, 48), (400, 48), (6, 1), (5, 0)],
 )
-def test_auto_calibration_holds_out_48_steps_or_all_it_can(n_steps, expected):
+def test_auto_calibration_holds_out_a_third_of_the_series_20_to_48(n_steps, expected):
     # A 3-window, 1-difference, 1-step model needs 5 steps to fit: 6 leave 1.
     model = _linear(transform=None).fit(_walk(n_steps))
     assert model.calibration_windows_ == expected

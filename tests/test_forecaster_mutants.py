@@ -414,10 +414,10 @@ def test_seasonal_strength_at_the_threshold_is_not_strong(monkeypatch):
 
 
 def test_calibration_windows_at_their_limits():
-    # Window 1, no difference: 48 steps, at most the steps left after the
-    # copy's fit (n - 2).
+    # Window 1, no difference: a third of the steps, 20 to 48, at most the
+    # steps left after the copy's fit (n - 2).
     model = _linear(window=1, differences=0, calibration_windows="auto")
-    for n_steps, expected in [(7, 5), (45, 43), (50, 48), (51, 48), (144, 48)]:
+    for n_steps, expected in [(7, 5), (45, 20), (63, 21), (64, 21), (144, 48)]:
         assert model.fit(np.arange(float(n_steps))).calibration_windows_ == expected
     # All the available steps may be held out, one more may not.
     assert (
