@@ -213,18 +213,8 @@ def recent_rules(recent):
     }
 
 
-def rule_impulse_t(errors, fitted, h, growth):
-    """The shipped scale with Student t quantiles, W - 1 degrees of freedom."""
-    from scipy.stats import t
-
-    normal = rule_impulse(errors, fitted, h, growth)
-    z = norm.ppf((1 + np.array(LEVELS)) / 2)
-    return normal / z * t.ppf((1 + np.array(LEVELS)) / 2, len(errors) - 1)
-
-
 RULES = {
     "impulse, all steps, mean variance (shipped)": rule_impulse,
-    "impulse, all steps, mean variance, t quantiles": rule_impulse_t,
     "impulse, all steps, out of sample only": impulse_variant(lambda n: n, 0.0),
     "impulse, all steps, in sample only": impulse_variant(lambda n: n, 1.0),
     "impulse, all steps, geometric mean": impulse_variant(lambda n: n, geometric=True),

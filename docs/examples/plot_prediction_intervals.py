@@ -6,8 +6,8 @@ Prediction intervals for the airline data
 A forecast is more useful with a range around it. We hold out the last two years of
 the monthly airline passengers series, forecast them with a
 :class:`~sklearn_rnn.SeriesForecaster` and draw its 80% and 95% prediction
-intervals, calibrated during ``fit`` on the forecaster's own out-of-sample errors
-and widened along the horizon as the fitted model's own impulse response says.
+intervals, calibrated during ``fit`` on the forecaster's own errors and widened
+along the horizon as the fitted model's own impulse response says.
 """
 
 # %%
@@ -17,7 +17,8 @@ and widened along the horizon as the fitted model's own impulse response says.
 # same at every run. ``fit`` also trains a copy of the model on all but the last 40
 # training months (a third of the series, ``calibration_windows_``) and forecasts
 # from each of those months to the end of the training part: those out-of-sample
-# errors set the scale of the intervals.
+# errors, with the final model's own errors from every month, set the scale of
+# the intervals.
 import matplotlib.pyplot as plt
 
 from sklearn_rnn import SeriesForecaster
@@ -76,8 +77,9 @@ for coverage in (0.8, 0.95):
 # calibration origin at step ``h + 1``, on the log scale. The interval does not read
 # a quantile off each step's few errors: its spread grows as the fitted model's own
 # impulse response says (a seasonal difference makes a jump one year ahead), and its
-# scale is the RMS of the errors of the first steps. On the log scale the 95%
-# half-width is 1.96 times that spread; next to it, each step's own RMS error.
+# scale pools every step's errors, out of sample and (``fitted_errors_``) the final
+# model's own from every origin of the series. On the log scale the 95% half-width
+# is 1.96 times that spread; next to it, each step's own out-of-sample RMS error.
 import numpy as np
 
 errors = forecaster.calibration_errors_[:, :24, 0]
