@@ -59,6 +59,10 @@ __all__ = ["SeriesForecaster"]
 _AUTO_CALIBRATION = 48
 _AUTO_CALIBRATION_MIN = 20
 _AUTO_CALIBRATION_SHARE = 3
+#: At most this many latest origins give the in-sample errors of the impulse
+#: rule (fitted_errors_): they bound the memory and the cost of fit on a long
+#: series; every series of the benchmarks is shorter.
+_FITTED_ORIGINS = 1000
 #: The impulse response is a finite difference: the last value moves by this
 #: fraction of the one-step calibration RMS error, large enough for a float32
 #: regressor's rounding and small enough to stay local.
@@ -222,7 +226,8 @@ class SeriesForecaster(BaseEstimator):
 n_targets)
         The final model's own (in-sample) errors, forecasting
         ``calibration_windows_`` steps from every origin of the training
-        series that has a full history before it; NaN past the end. The
+        series that has a full history before it (the latest 1000 of a longer
+        series); NaN past the end. The
         impulse rule's scale averages their variance with that of
         ``calibration_errors_``.
 
@@ -709,9 +714,9 @@ pandas Series or DataFrame
             calibration._fit(SeriesData(head))
         self.calibration_errors_ = calibration._origin_errors(data.values, n_windows)
         # The final model's in-sample errors from every origin with a full
-        # history, over the calibrated steps: the whole series' part of the
-        # impulse rule's scale.
-        every = data.n_steps - self._history_length()
+        # history (the latest _FITTED_ORIGINS), over the calibrated steps: the
+        # whole series' part of the impulse rule's scale.
+        every = min(data.n_steps - self._history_length(), _FITTED_ORIGINS)
         self.fitted_errors_ = self._origin_errors(data.values, every, n_windows)
 
     def _origin_errors(self, values, n_windows, steps=None):

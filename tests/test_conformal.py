@@ -570,3 +570,16 @@ def test_bad_steps_and_not_fitted(walk_model):
         SeriesForecaster().predict_interval(3)
     with pytest.raises(NotFittedError):
         SeriesForecaster().predict_quantiles(3)
+
+
+def test_fitted_errors_come_from_the_latest_1000_origins_of_a_long_series():
+    series = _walk(1200)
+    model = _linear(transform=None).fit(series)
+    assert model.fitted_errors_.shape == (1000, 48, 1)
+    # The last row is the last origin's: its one-step error, nothing after.
+    expected = _one_step_residual(model, series, 1199)
+    np.testing.assert_allclose(model.fitted_errors_[-1, 0, 0], expected, rtol=1e-9)
+    assert np.isnan(model.fitted_errors_[-1, 1:]).all()
+    # The first row is origin 1200 - 1000 = 200's.
+    expected = _one_step_residual(model, series, 200)
+    np.testing.assert_allclose(model.fitted_errors_[0, 0, 0], expected, rtol=1e-9)
