@@ -14,7 +14,10 @@ period ``m`` = 1, 4, 12. Metrics on the holdout:
   MASE_snaive) / 2 on those means (seasonal naive is the reference: 1.0);
 - mean rank of MASE per series among the models of the table;
 - for models with intervals: coverage of the 80% and 95% intervals and the M4 MSIS
-  of the 95% interval (width plus 2 / 0.05 times each miss, scaled like MASE).
+  of the 95% interval (width plus 2 / 0.05 times each miss, scaled like MASE);
+  below the table, ``SeriesForecaster()``'s MSIS (its mean over the seeds) minus
+  each statistical model's, series by series, with a 95% bootstrap interval of
+  the mean difference over resampled series and the number of series it wins.
 
 Models: seasonal naive, naive, statsforecast's ``AutoETS``, ``AutoARIMA`` and
 ``AutoTheta`` (intervals from ``level=[80, 95]``), and ``SeriesForecaster()`` with its
@@ -29,7 +32,7 @@ Run::
     python benchmarks/bench_forecast.py                  # full run, plain table
     python benchmarks/bench_forecast.py --quick          # 1 seed, no AutoARIMA
     python benchmarks/bench_forecast.py --markdown FILE  # also write the tables
-    python benchmarks/bench_forecast.py --per-series     # MASE of every series
+    python benchmarks/bench_forecast.py --per-series     # MASE, MSIS per series
     python benchmarks/bench_forecast.py --test-set       # also the test set
 """
 
@@ -403,6 +406,51 @@ def seed_spread(rows, label):
     }
 
 
+def paired_difference(differences, groups=None, n_boot=10_000, seed=0):
+    """Mean of paired score differences (ours minus a rival's) with a 95%
+    bootstrap interval that resamples whole series (``groups``: the series of
+    each difference; None: one per series), and the number of series whose
+    mean difference is negative, out of how many."""
+    differences = np.asarray(differences, dtype=np.float64)
+    groups = np.arange(len(differences)) if groups is None else np.asarray(groups)
+    names = list(dict.fromkeys(groups.tolist()))
+    per_series = np.array([differences[groups == n].mean() for n in names])
+    sums = np.array([differences[groups == n].sum() for n in names])
+    counts = np.array([np.sum(groups == n) for n in names])
+    draws = np.random.default_rng(seed).integers(0, len(names), (n_boot, len(names)))
+    boot = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
+    low, high = np.percentile(boot, [2.5, 97.5])
+    return differences.mean(), low, high, int(np.sum(per_series < 0)), len(names)
+
+
+def format_paired(label, rival, differences, groups=None):
+    """One line: ``label``'s MSIS minus ``rival``'s, with its bootstrap interval."""
+    mean, low, high, wins, n = paired_difference(differences, groups)
+    return (
+        f"MSIS, {label} minus {rival}: {mean:+.2f} (95% interval over "
+        f"resampled series {low:+.2f} to {high:+.2f}); lower on {wins} of {n} series."
+    )
+
+
+def msis_against(table, rival, label="SeriesForecaster()"):
+    """The paired MSIS line of ``label`` (its mean over seeds, per series)
+    against ``rival``, over the series both have; None without intervals."""
+    seeds = [lb for lb in table if lb.startswith(f"{label}, seed ")]
+    if rival not in table or not seeds:
+        return None
+    theirs = table[rival]["scores"]
+    names = [
+        n
+        for n, s in theirs.items()
+        if "msis" in s and all("msis" in table[lb]["scores"].get(n, {}) for lb in seeds)
+    ]
+    if not names:
+        return None
+    ours = [np.mean([table[lb]["scores"][n]["msis"] for lb in seeds]) for n in names]
+    differences = np.array(ours) - [theirs[n]["msis"] for n in names]
+    return format_paired(f"{label} (mean over seeds)", rival, differences)
+
+
 def format_table(rows):
     """The summary rows as a markdown table."""
     header = (
@@ -426,19 +474,22 @@ def format_table(rows):
     return "\n".join(lines)
 
 
-def format_per_series(table):
-    """MASE of every model on every series, as a markdown table."""
-    labels = list(table)
-    names = list(table[labels[0]]["scores"])
+def format_per_series(table, key="mase"):
+    """``key`` ("mase" or "msis") of every model on every series, as a markdown
+    table; the models without that score are left out."""
+    names = list(table[next(iter(table))]["scores"])
+    labels = [
+        lb
+        for lb, row in table.items()
+        if any(key in scores for scores in row["scores"].values())
+    ]
     lines = [
-        "| series | " + " | ".join(labels) + " |",
+        f"| series ({key.upper()}) | " + " | ".join(labels) + " |",
         "|" + "---|" * (len(labels) + 1),
     ]
     for n in names:
         cells = [
-            f"{table[lb]['scores'][n]['mase']:.2f}"
-            if n in table[lb]["scores"]
-            else "fail"
+            f"{table[lb]['scores'][n][key]:.2f}" if n in table[lb]["scores"] else "fail"
             for lb in labels
         ]
         lines.append(f"| {n} | " + " | ".join(cells) + " |")
@@ -475,6 +526,10 @@ def report(title, table):
                 f"Worst seed OWA / best statistical model's OWA = "
                 f"{owa_high / min(stats):.3f}."
             )
+    for rival in STAT_MODELS:
+        line = msis_against(table, rival)
+        if line:
+            lines.append(line)
     for label, row in table.items():
         for name, message in row["failed"].items():
             lines.append(f"- {label} failed on {name}: {message}")
@@ -494,7 +549,9 @@ def main(argv=None):
         "--quick", action="store_true", help="one seed and no AutoARIMA (the slowest)"
     )
     parser.add_argument("--markdown", metavar="FILE", help="write the tables to FILE")
-    parser.add_argument("--per-series", action="store_true", help="MASE per series")
+    parser.add_argument(
+        "--per-series", action="store_true", help="MASE and MSIS per series"
+    )
     parser.add_argument(
         "--test-set",
         action="store_true",
@@ -525,9 +582,10 @@ def main(argv=None):
         text, _ = report(title, table)
         texts.append(text)
         if args.per_series:
-            per_series = format_per_series(table)
-            print(per_series + "\n")
-            texts.append(per_series)
+            for key in ("mase", "msis"):
+                per_series = format_per_series(table, key)
+                print(per_series + "\n")
+                texts.append(per_series)
     if args.markdown:
         with open(args.markdown, "w") as file:
             file.write("\n\n".join(texts) + "\n")

@@ -18,12 +18,16 @@ error growth and in-sample errors from every origin, or, for the rule before,
 from the block's origins), so the variants differ only in what they are about. Fit parts
 shorter than 12 steps (the fifth origin of the shortest series) are skipped, for
 every model alike. The table gives the mean over origins 0-2 (the latest), over
-the earlier ones, and over all.
+the earlier ones, and over all; below it, the shipped rule's MSIS minus each
+statistical model's, fold by fold, with a 95% bootstrap interval that resamples
+whole series (a series' folds are not independent). ``--check-shipped`` refits
+``SeriesForecaster()`` on every fold and checks that its ``predict_quantiles``
+gives the shipped rule's bounds computed here.
 
 Run::
 
     python benchmarks/tune_intervals.py [--set both] [--seeds 2] [--origins 5]
-                                        [--cache FILE]
+                                        [--cache FILE] [--check-shipped]
 """
 
 import argparse
@@ -36,6 +40,7 @@ from bench_forecast import (
     HORIZON,
     TEST_SET,
     ResultCache,
+    format_paired,
     load_dev_set,
     mase_scale,
     msis,
@@ -50,11 +55,14 @@ from sklearn_rnn._series import SeriesData
 
 LEVELS = (0.8, 0.95)
 
+SHIPPED_BLOCK = "n/3, 20 to 48 (shipped)"
+SHIPPED_RULE = "impulse, all steps, mean variance (shipped)"
+
 #: Calibration-block rules: n_steps of the fitted series -> calibration windows.
 BLOCKS = {
     "48": lambda n: 48,
     "n/4, at most 48": lambda n: min(48, n // 4),
-    "n/3, 20 to 48 (shipped)": lambda n: min(48, max(20, n // 3)),
+    SHIPPED_BLOCK: lambda n: min(48, max(20, n // 3)),
     "n/4, 20 to 48": lambda n: min(48, max(20, n // 4)),
     "n/3, 20 to 60": lambda n: min(60, max(20, n // 3)),
     "n/4, 30 to 48": lambda n: min(48, max(30, n // 4)),
@@ -214,7 +222,7 @@ def recent_rules(recent):
 
 
 RULES = {
-    "impulse, all steps, mean variance (shipped)": rule_impulse,
+    SHIPPED_RULE: rule_impulse,
     "impulse, all steps, out of sample only": impulse_variant(lambda n: n, 0.0),
     "impulse, all steps, in sample only": impulse_variant(lambda n: n, 1.0),
     "impulse, all steps, geometric mean": impulse_variant(lambda n: n, geometric=True),
@@ -227,12 +235,38 @@ RULES = {
 }
 
 
-def score(fold, offsets, true, scale):
-    """Coverage 80 / 95 and MSIS of one fold's intervals."""
+def bounds(fold, offsets):
+    """Lower and upper bounds (h, n_levels) on the original scale."""
     point = fold["point"][:, None]
     lower, upper = point - offsets, point + offsets
     if fold["log"]:
-        lower, upper = np.exp(lower), np.exp(upper)
+        return np.exp(lower), np.exp(upper)
+    return lower, upper
+
+
+def check_shipped(fold, fit_part, seed):
+    """Raise unless the shipped rule's bounds here are those of
+    SeriesForecaster(random_state=seed).fit(fit_part).predict_quantiles: the
+    search measures what the library does."""
+    h = len(fold["true"])
+    offsets = rule_impulse(
+        fold["errors"][SHIPPED_BLOCK],
+        fold["fitted"][SHIPPED_BLOCK],
+        h,
+        fold["growth"][SHIPPED_BLOCK],
+    )
+    lower, upper = bounds(fold, offsets)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = SeriesForecaster(random_state=seed).fit(fit_part)
+        alpha = [(1 - c) / 2 for c in LEVELS] + [(1 + c) / 2 for c in LEVELS]
+        library = np.asarray(model.predict_quantiles(h, alpha=alpha))
+    np.testing.assert_allclose(library, np.hstack([lower, upper]), rtol=1e-9)
+
+
+def score(fold, offsets, true, scale):
+    """Coverage 80 / 95 and MSIS of one fold's intervals."""
+    lower, upper = bounds(fold, offsets)
     inside = (true[:, None] >= lower) & (true[:, None] <= upper)
     return [*inside.mean(axis=0), msis(true, lower[:, 1], upper[:, 1], scale)]
 
@@ -285,6 +319,12 @@ def main():
     parser.add_argument("--cache", metavar="FILE", default=None)
     parser.add_argument("--save", metavar="FILE", help="pickle the folds to FILE")
     parser.add_argument(
+        "--check-shipped",
+        action="store_true",
+        help="refit SeriesForecaster() on every fold and check that its "
+        "predict_quantiles gives the shipped rule's bounds",
+    )
+    parser.add_argument(
         "--set",
         choices=("dev", "test", "both"),
         default="dev",
@@ -308,6 +348,8 @@ def main():
             ):
                 fold = calibrated_fold(fit_part, len(true), seed)
                 fold.update(name=sname, true=true, period=period, n=len(fit_part))
+                if args.check_shipped:
+                    check_shipped(fold, fit_part, seed)
                 folds.append(fold)
                 origins.append(k)
                 seconds["fit"] += fold["fit_seconds"]
@@ -331,11 +373,23 @@ def main():
         "80% coverage | 95% coverage | MSIS |"
     )
     print("|---|---|---|---|---|---|")
-    for name in ("AutoETS", "AutoARIMA"):
-        print(table_row(name, *run_stat(name, series_set, args.origins, cache)))
+    stats = {
+        name: run_stat(name, series_set, args.origins, cache)
+        for name in ("AutoETS", "AutoARIMA")
+    }
+    for name, (rows, stat_origins) in stats.items():
+        print(table_row(name, rows, stat_origins))
     ranked = sorted(results.items(), key=lambda item: np.mean(item[1], axis=0)[2])
     for (block, rule_name), rows in ranked:
         print(table_row(f"{block}, {rule_name}", rows, origins))
+    # The shipped rule against the statistical models, fold by fold (their
+    # folds repeat for every seed), the interval resampling whole series.
+    shipped = np.asarray(results[(SHIPPED_BLOCK, SHIPPED_RULE)])[:, 2]
+    names = [fold["name"] for fold in folds]
+    print()
+    for name, (rows, _) in stats.items():
+        theirs = np.tile(rows[:, 2], args.seeds)
+        print(format_paired("the shipped rule", name, shipped - theirs, names))
     n = args.seeds
     print(
         "\nseconds per seed: fit without calibration "
