@@ -17,7 +17,8 @@ period ``m`` = 1, 4, 12. Metrics on the holdout:
   of the 95% interval (width plus 2 / 0.05 times each miss, scaled like MASE);
   below the table, ``SeriesForecaster()``'s MSIS (its mean over the seeds) minus
   each statistical model's, series by series, with a 95% bootstrap interval of
-  the mean difference over resampled series and the number of series it wins.
+  the mean difference over resampled series and the number of series it wins;
+  and each model's MSIS split into the interval's width and the misses' penalty.
 
 Models: seasonal naive, naive, statsforecast's ``AutoETS``, ``AutoARIMA`` and
 ``AutoTheta`` (intervals from ``level=[80, 95]``), and ``SeriesForecaster()`` with its
@@ -169,6 +170,7 @@ def score_forecast(result, true, scale):
         scores[f"coverage{level}"] = float(np.mean((true >= lower) & (true <= upper)))
         if level == 95:
             scores["msis"] = msis(true, lower, upper, scale)
+            scores["msis_width"] = float(np.mean(upper - lower) / scale)
     return scores
 
 
@@ -451,6 +453,18 @@ def msis_against(table, rival, label="SeriesForecaster()"):
     return format_paired(f"{label} (mean over seeds)", rival, differences)
 
 
+def msis_split(table):
+    """One line: each model's mean MSIS as its width part plus its miss part."""
+    parts = []
+    for label, row in table.items():
+        scores = [s for s in row["scores"].values() if "msis" in s]
+        if scores:
+            width = np.mean([s["msis_width"] for s in scores])
+            misses = np.mean([s["msis"] for s in scores]) - width
+            parts.append(f"{label} {width:.2f} + {misses:.2f}")
+    return "MSIS = width + misses: " + "; ".join(parts) + "." if parts else None
+
+
 def format_table(rows):
     """The summary rows as a markdown table."""
     header = (
@@ -526,6 +540,9 @@ def report(title, table):
                 f"Worst seed OWA / best statistical model's OWA = "
                 f"{owa_high / min(stats):.3f}."
             )
+    split = msis_split(table)
+    if split:
+        lines.append(split)
     for rival in STAT_MODELS:
         line = msis_against(table, rival)
         if line:
