@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPRegressor
 
 from sklearn_rnn import SimpleRNNRegressor
 
@@ -398,6 +399,44 @@ def test_sgd_schedules_drive_the_learning_rate(sine):
     ).fit(X, y)
     # Epoch 1 improves on +inf; epochs 2 and 3 do not: one plateau, one division.
     assert adaptive._optimizer.learning_rate == pytest.approx(0.01 / 5)
+
+
+def test_adaptive_schedule_runs_to_its_stop_like_mlp_regressor(sine):
+    # tol=10: only epoch 1 (against +inf) improves. With n_iter_no_change=1 every
+    # second epoch without improvement is a plateau (the count restarts after a
+    # division): epochs 3, 5, ..., 13 divide 0.01 by 5 six times, to 6.4e-7, and
+    # epoch 15 finds it at most 1e-6 and stops. MLPRegressor counts the same way.
+    X, y = sine
+    kwargs = dict(
+        solver="sgd",
+        learning_rate="adaptive",
+        learning_rate_init=0.01,
+        tol=10.0,
+        n_iter_no_change=1,
+        max_iter=50,
+    )
+    model = SimpleRNNRegressor(hidden_size=4, **kwargs).fit(X, y)
+    reference = MLPRegressor(hidden_layer_sizes=(4,), random_state=0, **kwargs)
+    reference.fit(X, y)
+    assert model.n_iter_ == reference.n_iter_ == 15
+    assert model._optimizer.learning_rate == pytest.approx(0.01 / 5**6)
+    assert reference._optimizer.learning_rate == pytest.approx(0.01 / 5**6)
+
+
+@pytest.mark.parametrize(
+    ("early_stopping", "what"),
+    [(False, "Training loss"), (True, "Validation score")],
+)
+def test_verbose_says_why_training_stopped(sine, capsys, early_stopping, what):
+    X, y = sine
+    model = SimpleRNNRegressor(
+        4, tol=10.0, n_iter_no_change=2, early_stopping=early_stopping, verbose=True
+    ).fit(X, y)
+    assert model.n_iter_ == 4  # epoch 1 improves, epochs 2-4 do not
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (
+        f"{what} did not improve more than tol=10.0 for 2 consecutive epochs. Stopping."
+    )
 
 
 def test_keyboard_interrupt_stops_cleanly(sine, monkeypatch):
