@@ -159,6 +159,11 @@ def msis(true, lower, upper, scale, alpha=0.05):
     return float(np.mean(upper - lower + penalty) / scale)
 
 
+def msis_width(lower, upper, scale):
+    """The width part of :func:`msis`: the mean width, scaled the same way."""
+    return float(np.mean(upper - lower) / scale)
+
+
 def score_forecast(result, true, scale):
     """sMAPE, MASE and, with intervals, coverage and MSIS of one forecast."""
     mean = np.asarray(result["mean"], dtype=np.float64)
@@ -170,7 +175,7 @@ def score_forecast(result, true, scale):
         scores[f"coverage{level}"] = float(np.mean((true >= lower) & (true <= upper)))
         if level == 95:
             scores["msis"] = msis(true, lower, upper, scale)
-            scores["msis_width"] = float(np.mean(upper - lower) / scale)
+            scores["msis_width"] = msis_width(lower, upper, scale)
     return scores
 
 
@@ -416,9 +421,9 @@ def paired_difference(differences, groups=None, n_boot=10_000, seed=0):
     differences = np.asarray(differences, dtype=np.float64)
     groups = np.arange(len(differences)) if groups is None else np.asarray(groups)
     names = list(dict.fromkeys(groups.tolist()))
-    per_series = np.array([differences[groups == n].mean() for n in names])
     sums = np.array([differences[groups == n].sum() for n in names])
     counts = np.array([np.sum(groups == n) for n in names])
+    per_series = sums / counts
     draws = np.random.default_rng(seed).integers(0, len(names), (n_boot, len(names)))
     boot = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
     low, high = np.percentile(boot, [2.5, 97.5])

@@ -45,6 +45,7 @@ from bench_forecast import (
     load_dev_set,
     mase_scale,
     msis,
+    msis_width,
     statsforecast_model,
     warm_up_statsforecast,
 )
@@ -269,8 +270,12 @@ def score(fold, offsets, true, scale):
     """Coverage 80 / 95, MSIS and the width part of MSIS of one fold's intervals."""
     lower, upper = bounds(fold, offsets)
     inside = (true[:, None] >= lower) & (true[:, None] <= upper)
-    width = np.mean(upper[:, 1] - lower[:, 1]) / scale
-    return [*inside.mean(axis=0), msis(true, lower[:, 1], upper[:, 1], scale), width]
+    lower, upper = lower[:, 1], upper[:, 1]
+    return [
+        *inside.mean(axis=0),
+        msis(true, lower, upper, scale),
+        msis_width(lower, upper, scale),
+    ]
 
 
 def run_stat(name, series_set, n_origins, cache):
@@ -297,8 +302,13 @@ def run_stat(name, series_set, n_origins, cache):
                 for lv in (80, 95)
             ]
             lower, upper = out["intervals"][95]
-            width = np.mean(upper - lower) / scale
-            rows.append([*cover, msis(true, lower, upper, scale), width])
+            rows.append(
+                [
+                    *cover,
+                    msis(true, lower, upper, scale),
+                    msis_width(lower, upper, scale),
+                ]
+            )
             origins.append(k)
     return np.array(rows), np.array(origins)
 
@@ -388,27 +398,27 @@ def main():
         print(table_row(f"{block}, {rule_name}", rows, origins))
     # The shipped rule against the statistical models, fold by fold (their
     # folds repeat for every seed), the interval resampling whole series.
-    shipped = np.asarray(results[(SHIPPED_BLOCK, SHIPPED_RULE)])[:, 2]
-    names = [fold["name"] for fold in folds]
-    print()
-    latest = np.asarray(origins) == 0
+    compared = {"the shipped rule": np.asarray(results[(SHIPPED_BLOCK, SHIPPED_RULE)])}
     for name, (rows, _) in stats.items():
-        differences = shipped - np.tile(rows[:, 2], args.seeds)
+        compared[name] = np.tile(rows, (args.seeds, 1))
+    shipped = compared["the shipped rule"][:, 2]
+    names = np.array([fold["name"] for fold in folds])
+    latest = np.asarray(origins) == 0
+    print()
+    for name in stats:
+        differences = shipped - compared[name][:, 2]
         print(format_paired("the shipped rule", name, differences, names))
         print(
             format_paired(
                 "the shipped rule, latest origin",
                 name,
                 differences[latest],
-                np.asarray(names)[latest],
+                names[latest],
             )
         )
-    split = {"the shipped rule": np.asarray(results[(SHIPPED_BLOCK, SHIPPED_RULE)])}
-    for name, (rows, _) in stats.items():
-        split[name] = np.tile(rows, (args.seeds, 1))
     for where, keep in (("all origins", slice(None)), ("the latest origin", latest)):
         parts = []
-        for name, rows in split.items():
+        for name, rows in compared.items():
             width, misses = rows[keep, 3], rows[keep, 2] - rows[keep, 3]
             parts.append(f"{name} {width.mean():.2f} + {misses.mean():.2f}")
         print(f"MSIS = width + misses, {where}: " + "; ".join(parts) + ".")
