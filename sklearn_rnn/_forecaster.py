@@ -48,7 +48,7 @@ from ._transform_choice import (
     seasonal_strength,
 )
 from ._utils import unchanged_on_error, warn_at_caller
-from ._windows import forecast_windows, make_windows
+from ._windows import _as_numbers, forecast_windows, make_windows
 
 __all__ = ["SeriesForecaster"]
 
@@ -857,7 +857,7 @@ pandas Series or DataFrame
             )
         else:  # direct: one predict gives every step of the targets
             rows = last_windows.reshape(len(last_windows), -1)
-            future = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
+            future = _as_numbers(self.regressor_.predict(rows))
             future = future.reshape(len(rows), self.horizon_, -1)[:, :steps]
         differenced = future * self.scale_[columns] + self.mean_[columns]
         values = integrate(
@@ -1134,7 +1134,7 @@ pandas Series or DataFrame
         # exactly n_steps rows (their targets, the true values, are not needed).
         windows, _ = make_windows(self._scale(differenced), self.window_)
         columns = self.target_columns_
-        predicted = np.asarray(self.regressor_.predict(windows), dtype=np.float64)
+        predicted = _as_numbers(self.regressor_.predict(windows))
         expected = data.n_steps * self.horizon_ * len(columns)
         if predicted.ndim not in (1, 2) or predicted.size != expected:
             raise ValueError(

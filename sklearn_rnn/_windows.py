@@ -11,7 +11,7 @@ for several independent windows at once (one ``predict`` per step for all).
 import copy
 import math
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -472,8 +472,15 @@ class _Recursion:
 
 
 def _as_numbers(prediction):
-    """``estimator.predict``'s result as a float array, or a TypeError."""
+    """``estimator.predict``'s result as a float array, or a TypeError.
+
+    An object array of real numbers (what some wrappers return) is read as
+    floats, as scikit-learn's metrics read it; text, even text of a number, is
+    refused rather than parsed."""
     values = None if prediction is None else np.asarray(prediction)
+    if values is not None and values.dtype.kind == "O":
+        if all(isinstance(value, Real) for value in values.flat):
+            values = values.astype(np.float64)
     if values is None or values.dtype.kind not in "biuf":
         raise TypeError(
             "estimator.predict must return numbers, got "

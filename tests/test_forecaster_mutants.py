@@ -196,6 +196,26 @@ def test_predictions_of_object_dtype_are_read_as_floats():
         LinearRegression(), window=3, transform="log", calibration_windows=0
     ).fit(line[:30])
     np.testing.assert_array_equal(one_step, reference.predict_one_step(line[30:]))
+    # The recursive forecast reads them the same way as the one-step path.
+    forecast = model.predict(4)
+    assert forecast.dtype == np.float64
+    np.testing.assert_array_equal(forecast, reference.predict(4))
+
+
+class _TextPredictions(LinearRegression):
+    """A regressor whose predictions come back as text of numbers."""
+
+    def predict(self, X):
+        return super().predict(X).astype(str)
+
+
+@pytest.mark.parametrize("horizon", [1, 2])
+def test_predictions_as_text_are_refused_with_a_clear_error(horizon):
+    line = 3.0 * np.arange(40.0) + 1
+    model = _linear(_TextPredictions(), horizon=horizon).fit(line[:30])
+    for call in (lambda: model.predict_one_step(line[30:]), lambda: model.predict(2)):
+        with pytest.raises(TypeError, match=r"estimator.predict must return numbers"):
+            call()
 
 
 def test_a_regressor_returning_the_wrong_shape_is_a_clear_error():

@@ -566,6 +566,30 @@ def test_forecast_with_a_predict_that_returns_no_numbers(returned, error, match)
         forecast(model, series, 3)
 
 
+class ReturnsObjects(LinearRegression):
+    """A linear model whose predictions come back as an object array."""
+
+    def predict(self, X):
+        return super().predict(X).astype(object)
+
+
+def test_forecast_reads_an_object_array_of_numbers_as_floats():
+    series = np.sin(np.arange(30.0))
+    windows = make_windows(series, 3)
+    expected = forecast(LinearRegression().fit(*windows), series, 5)
+    assert_array_equal(forecast(ReturnsObjects().fit(*windows), series, 5), expected)
+
+
+@pytest.mark.parametrize("item", [None, "1.5", np.datetime64("2020-01-01")])
+def test_forecast_refuses_an_object_array_with_no_number_in_it(item):
+    series = np.arange(10.0)
+    model = ReturnsRegression(np.array([item], dtype=object)).fit(
+        *make_windows(series, 2)
+    )
+    with pytest.raises(TypeError, match=r"estimator.predict must return numbers"):
+        forecast(model, series, 3)
+
+
 def test_forecast_refuses_steps_beyond_the_limit_before_any_work():
     series = np.arange(10.0)
     model = LinearRegression().fit(*make_windows(series, 2))
