@@ -36,6 +36,7 @@ from ._series import (
     SeriesData,
     check_positive_int,
     future_index,
+    index_freq,
     index_state,
     like_series,
     rebuild_index,
@@ -510,7 +511,10 @@ n_targets)
         ----------
         X : array-like of shape (n_steps,) or (n_steps, n_variables), \
 pandas Series or DataFrame
-            The series, oldest value first.
+            The series, oldest value first. A date, period or duration index
+            must be strictly increasing (else a ValueError); dates with no
+            regular frequency warn (no seasonal period, forecasts numbered by
+            step).
         y : None
             Ignored; present so that scikit-learn's model selection tools work.
 
@@ -529,6 +533,7 @@ pandas Series or DataFrame
         try:
             with unchanged_on_error(self):
                 data = SeriesData(X)
+                _warn_if_irregular(data.index)
                 self._fit_seed = self._draw_seed()
                 self._fit(data)
                 self._calibrate(X, data)
@@ -1284,6 +1289,21 @@ def _standardisation(differenced, scale):
     unit = differenced / magnitude
     mean, std = unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
     return mean, np.where(std > 0, std, 1.0)
+
+
+def _warn_if_irregular(index):
+    """Dates with no regular frequency must not pass silently: they give no
+    seasonal period and no forecast dates."""
+    if not isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)) or len(index) < 3:
+        return
+    if index_freq(index) is None:
+        warn_at_caller(
+            f"series' index ({index[0]} to {index[-1]}, {len(index)} values) has no "
+            "regular frequency: the values are taken as equally spaced, no "
+            "seasonal period can be read from the index, and forecasts are numbered "
+            f"by step from {len(index)} (a RangeIndex). Resample the series to a "
+            "regular frequency first (series.resample) to forecast dates."
+        )
 
 
 def _check_finite_forecast(values):

@@ -126,6 +126,7 @@ class SeriesData:
                 "the windows' features and the targets are named after the columns, "
                 "so their names must differ. Rename the columns first."
             )
+        _check_time_order(series.index)
         self.index = series.index
         values = series.to_numpy()
         if values.dtype.kind != "f":
@@ -168,6 +169,43 @@ class SeriesData:
         if index is None:
             index = self.forecast_index(len(values))
         return like_series(values, index, self.labels, squeeze=self.is_1d)
+
+
+_TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
+
+
+def _check_time_order(index):
+    """Refuse a date, period or duration index that is not strictly increasing:
+    the values are read oldest first, so a series sorted newest first, shuffled
+    or with a time twice would be fitted and forecast in the wrong order."""
+    if not isinstance(index, _TIME_INDEXES) or len(index) < 2:
+        return
+    if index.hasnans:
+        step = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(
+            f"series' index has a missing time (NaT) at step {step}; drop those "
+            "rows or give them their times first."
+        )
+    steps = np.diff(index.asi8)  # nanoseconds, or period ordinals
+    if np.all(steps > 0):
+        return
+    if np.all(steps < 0):
+        raise ValueError(
+            f"series' index runs newest first ({index[0]} down to {index[-1]}); "
+            "the values must be oldest first. Sort it first: series.sort_index()."
+        )
+    step = int(np.flatnonzero(steps <= 0)[0]) + 1
+    if steps[step - 1] == 0:
+        raise ValueError(
+            f"series' index has the time {index[step]} twice (steps {step - 1} and "
+            f"{step}); one value per time is needed. Aggregate them first, e.g. "
+            "series.groupby(level=0).mean()."
+        )
+    raise ValueError(
+        f"series' index is not in time order: step {step} ({index[step]}) comes "
+        f"before step {step - 1} ({index[step - 1]}). Sort it first: "
+        "series.sort_index()."
+    )
 
 
 def _read_array(series):

@@ -42,7 +42,7 @@ def make_windows(series, window, *, horizon=1, target=None):
 pandas Series or DataFrame
         The series, oldest value first: 1-D (or a Series) for one variable, 2-D (or
         a DataFrame) with one column per variable. Values must be numeric and
-        finite.
+        finite; a date, period or duration index strictly increasing.
     window : int
         Number of past steps in each row of ``X``, at least 1.
     horizon : int, default=1

@@ -241,3 +241,98 @@ def test_duplicate_column_names_are_refused(columns, repeated):
     frame = pd.DataFrame(np.c_[VALUES, VALUES], columns=columns)
     with pytest.raises(ValueError, match=f"several columns named {repeated}"):
         make_windows(frame, 3)
+
+
+MONTHS = pd.date_range("2020-01-01", periods=40, freq="MS")
+
+
+@pytest.mark.parametrize(
+    "index, message",
+    [
+        (
+            MONTHS[::-1],
+            r"series' index runs newest first \(2023-04-01 00:00:00 down to "
+            r"2020-01-01 00:00:00\); the values must be oldest first\. Sort it "
+            r"first: series\.sort_index\(\)\.",
+        ),
+        (
+            pd.period_range("2000Q1", periods=40, freq="Q")[::-1],
+            r"runs newest first \(2009Q4 down to 2000Q1\)",
+        ),
+        (
+            MONTHS[[0, 1, 3, 2, *range(4, 40)]],
+            r"series' index is not in time order: step 3 \(2020-03-01 00:00:00\) "
+            r"comes before step 2 \(2020-04-01 00:00:00\)\. Sort it first",
+        ),
+        (
+            MONTHS[[0, 1, 1, *range(3, 40)]],
+            r"series' index has the time 2020-02-01 00:00:00 twice \(steps 1 and "
+            r"2\); one value per time is needed\. Aggregate them first",
+        ),
+        (
+            pd.timedelta_range("0s", periods=40, freq="s")[
+                [*range(20), 5, *range(21, 40)]
+            ],
+            r"not in time order: step 20 \(0 days 00:00:05\) comes before step 19",
+        ),
+        (
+            MONTHS.where(np.arange(40) != 7, pd.NaT),
+            r"series' index has a missing time \(NaT\) at step 7; drop those rows",
+        ),
+    ],
+    ids=[
+        "newest-first",
+        "periods-newest-first",
+        "swapped",
+        "twice",
+        "durations",
+        "NaT",
+    ],
+)
+def test_a_time_index_out_of_order_is_refused_everywhere(index, message):
+    # Read as given, such a series would be fitted and forecast in the wrong
+    # order (a newest-first PeriodIndex was forecast into its own past).
+    series = pd.Series(VALUES, index=index)
+    model = linear_forecaster()
+    for call in (
+        lambda: make_windows(series, 3),
+        lambda: forecast(LinearRegression().fit(*make_windows(VALUES, 3)), series, 2),
+        lambda: model.fit(series),
+        lambda: model.fit(series.to_frame("v")),
+    ):
+        with pytest.raises(ValueError, match=message):
+            call()
+    assert not hasattr(model, "regressor_")
+
+
+def test_a_sorted_time_index_and_numeric_labels_in_any_order_are_accepted():
+    # Numbers are labels of positions, not times: their order is the user's.
+    for index in (MONTHS, pd.Index(np.arange(40)[::-1]), pd.RangeIndex(40, 0, -1)):
+        make_windows(pd.Series(VALUES, index=index), 3)
+
+
+def test_irregular_dates_warn_that_the_forecast_is_numbered_by_step():
+    days = pd.DatetimeIndex(
+        pd.Timestamp("2024-01-01")
+        + pd.to_timedelta(np.r_[np.arange(20), np.arange(21, 41)], "D")
+    )  # one day missing
+    series = pd.Series(VALUES, index=days)
+    with pytest.warns(
+        UserWarning,
+        match=(
+            r"series' index \(2024-01-01 00:00:00 to 2024-02-10 00:00:00, 40 values\) "
+            r"has no regular frequency: .* forecasts are numbered by step from 40 \(a "
+            r"RangeIndex\)\. Resample the series"
+        ),
+    ):
+        model = linear_forecaster().fit(series)
+    assert model.seasonal_period_ is None
+    pd.testing.assert_index_equal(model.predict(2).index, pd.RangeIndex(40, 42))
+
+
+def test_regular_dates_fit_without_the_irregular_warning(recwarn):
+    linear_forecaster().fit(pd.Series(VALUES, index=MONTHS))
+    linear_forecaster().fit(
+        pd.Series(VALUES, index=pd.bdate_range("2024-01-01", periods=40))
+    )
+    assert not [w for w in recwarn if "regular frequency" in str(w.message)]
