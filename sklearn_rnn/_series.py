@@ -116,7 +116,10 @@ class SeriesData:
         is_series = isinstance(series, pd.Series)
         frame = series.to_frame() if is_series else series
         for position, (label, dtype) in enumerate(frame.dtypes.items()):
-            _check_real_column(frame.iloc[:, position], f"column {label!r}", dtype)
+            column = frame.iloc[:, position]
+            _check_real_column(
+                column, f"column {label!r}", dtype, in_frame=not is_series
+            )
         self.labels = [series.name] if is_series else list(frame.columns)
         self.names = ["x0" if label is None else str(label) for label in self.labels]
         repeated = [name for name, count in Counter(self.names).items() if count > 1]
@@ -236,9 +239,11 @@ def _read_array(series):
 _NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "empty"}
 
 
-def _check_real_column(column, which, dtype):
+def _check_real_column(column, which, dtype, *, in_frame=True):
     """Refuse a column that does not hold real numbers (as NumPy input is refused):
-    complex numbers, text, dates, ...; object columns of numbers pass."""
+    complex numbers, text, dates, ...; object columns of numbers pass. A column of
+    times in a DataFrame is most likely the dates of its rows: say how to index by
+    it."""
     if pd.api.types.is_object_dtype(dtype) and (
         pd.api.types.infer_dtype(column) in _NUMBER_KINDS
     ):
@@ -248,6 +253,17 @@ def _check_real_column(column, which, dtype):
             f"series must be numeric with real values, but {which} has dtype "
             f"{dtype}. Keep the real part or the magnitude first (np.real, "
             "np.abs)."
+        )
+    if getattr(dtype, "kind", None) in ("m", "M") or isinstance(dtype, pd.PeriodDtype):
+        raise TypeError(
+            f"series must be numeric, but {which} has dtype {dtype}: times, not "
+            + (
+                "values. If it dates the rows, make it the index first (e.g. "
+                f"frame.set_index({column.name!r})); else drop it."
+                if in_frame
+                else "values. Pass the values to forecast, with these times as "
+                "their index: pd.Series(values, index=times)."
+            )
         )
     if not pd.api.types.is_numeric_dtype(dtype):
         raise TypeError(

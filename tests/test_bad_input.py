@@ -497,8 +497,33 @@ CASES = [
     pytest.param(
         lambda: make_windows(pd.Series(pd.date_range("2000", periods=5)), 1),
         TypeError,
-        r"series must be numeric, but column 0 has dtype datetime64",
+        r"series must be numeric, but column 0 has dtype datetime64\[\w+\]: times, "
+        r"not values\. Pass the values to forecast, with these times as their "
+        r"index: pd\.Series\(values, index=times\)\.",
         id="make_windows-pandas-dates",
+    ),
+    pytest.param(
+        lambda: SeriesForecaster().fit(
+            pd.DataFrame(
+                {
+                    "date": pd.period_range("2000-01", periods=30, freq="M"),
+                    "sales": np.arange(30.0),
+                }
+            )
+        ),
+        TypeError,
+        r"column 'date' has dtype period\[M\]: times, not values\. If it dates "
+        r"the rows, make it the index first \(e\.g\. frame\.set_index\('date'\)\)",
+        id="forecaster-date-column",
+    ),
+    pytest.param(
+        lambda: make_windows(
+            pd.DataFrame({"lag": pd.to_timedelta(np.arange(5), "D"), "v": 1.0}), 1
+        ),
+        TypeError,
+        r"column 'lag' has dtype timedelta64\[\w+\]: times, not values\. If it "
+        r"dates the rows, make it the index first \(e\.g\. frame\.set_index\('lag'\)\)",
+        id="make_windows-duration-column",
     ),
     pytest.param(
         lambda: make_windows(FRAME.assign(c="x"), 1),
