@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._series import index_freq
 from .datasets import load_airline
 
 __all__ = [
@@ -118,8 +119,12 @@ def _read_table(path):
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:  # one column: nothing separates values
         delimiter = ","
+    # In a semicolon-separated file (the spreadsheet export of locales that write
+    # 2,5 for 2.5) a comma separates nothing, so it is read as a decimal comma;
+    # values written with a point still parse (see _numeric_values).
+    decimal = "," if delimiter == ";" else "."
     try:
-        table = pd.read_csv(path, sep=delimiter)
+        table = pd.read_csv(path, sep=delimiter, decimal=decimal)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         message = " ".join(str(error).split())
         raise InputError(f"cannot read {path!r} as CSV: {message}") from None
@@ -161,7 +166,7 @@ def _choose_columns(table, args):
             "it needs a column of values too"
         )
     value_column = candidates[-1]
-    if pd.to_numeric(table[value_column], errors="coerce").isna().all():
+    if _no_number_in(table[value_column]):
         numeric = [
             str(column)
             for column in candidates
@@ -174,6 +179,17 @@ def _choose_columns(table, args):
             f"column to forecast with --column (numeric columns: {listed})"
         )
     return date_column, value_column
+
+
+def _no_number_in(column):
+    """Whether no value of the column is a number, even read with a decimal
+    comma (numbers with decimal commas get _numeric_values' error, which says
+    how to read them)."""
+    with_points = column.astype(str).str.replace(",", ".", regex=False)
+    return all(
+        pd.to_numeric(values, errors="coerce").isna().all()
+        for values in (column, with_points)
+    )
 
 
 def _numeric_values(column, path):
@@ -189,7 +205,10 @@ def _numeric_values(column, path):
                 f"{row + 2}; fill or drop the gaps first"
             )
         hint = (
-            "; decimal commas are not read, use a point" if "," in str(original) else ""
+            "; decimal commas are read in semicolon-separated files only, use a "
+            "point or separate the columns with semicolons"
+            if "," in str(original)
+            else ""
         )
         raise InputError(
             f"column {column.name!r} of {path!r} has a non-numeric value "
@@ -203,19 +222,27 @@ def _dates(column, args, strict):
     (a guessed date column): None if its first value is no date. A value that
     fails after that is an error that quotes it."""
     text = column.astype(str) if pd.api.types.is_integer_dtype(column) else column
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "could not infer format" and the like
-        try:
-            parsed = pd.to_datetime(text, format=args.date_format, errors="coerce")
-            dates = pd.DatetimeIndex(parsed, name=str(column.name))
-        except (ValueError, TypeError, OverflowError) as error:
-            if not strict:
-                return None
-            message = " ".join(str(error).split())
-            raise InputError(
-                f"cannot read column {column.name!r} of {args.csv!r} as dates: "
-                f"{message}"
-            ) from None
+    try:
+        dates = _parse_dates(text, args.date_format, column.name)
+    except (ValueError, TypeError, OverflowError) as error:
+        if not strict:
+            return None
+        message = " ".join(str(error).split())
+        raise InputError(
+            f"cannot read column {column.name!r} of {args.csv!r} as dates: {message}"
+        ) from None
+    if args.date_format is None and not _is_regular(dates):
+        day_first = _day_first(text, column.name, dates.hasnans)
+        if day_first is not None:
+            differ = np.flatnonzero(np.asarray(dates != day_first))
+            row = int(differ[0]) if len(differ) else 0
+            warn(
+                f"read the dates of {column.name!r} in {args.csv!r} day first "
+                f"({column.iloc[row]!r} is {label(day_first[row])}): month first they "
+                "are not all dates or not evenly spaced, day first they are; give "
+                "--date-format to read them otherwise"
+            )
+            dates = day_first
     failed = np.flatnonzero(np.asarray(dates.isna()))
     if not len(failed):
         # Nanoseconds (pandas < 2.3 reads dates so) end in 2262; microseconds
@@ -237,6 +264,36 @@ def _dates(column, args, strict):
     raise InputError(
         f"cannot read {value!r} on line {row + 2} of {args.csv!r} as a date; {advice}"
     )
+
+
+def _parse_dates(text, date_format, name, dayfirst=False):
+    """``pd.to_datetime`` of the column, NaT where a value is no date."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "could not infer format" and the like
+        parsed = pd.to_datetime(
+            text, format=date_format, errors="coerce", dayfirst=dayfirst
+        )
+    return pd.DatetimeIndex(parsed, name=str(name))
+
+
+def _is_regular(dates):
+    """Whether the dates are all dates and, once sorted, of one frequency."""
+    if dates.hasnans or len(dates) < 3:
+        return not dates.hasnans
+    return index_freq(pd.DatetimeIndex(np.sort(dates.to_numpy()))) is not None
+
+
+def _day_first(text, name, month_first_failed):
+    """The column read day first (01/02/2020 as 1 February), or None unless
+    that reading is better: all dates where month first some are not
+    (``month_first_failed``), or evenly spaced where month first they are not
+    (a locale's day-first dates that the month-first reading got wrong)."""
+    try:
+        dates = _parse_dates(text, None, name, dayfirst=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    better = not dates.hasnans if month_first_failed else _is_regular(dates)
+    return dates if better else None
 
 
 def _check_unique(dates, order, path):

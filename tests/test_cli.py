@@ -230,6 +230,42 @@ def test_semicolon_tab_and_pipe_separated_files(capsys, tmp_path, sep):
     assert "value, 40 values, 2000-01 .. 2003-04" in out
 
 
+def test_semicolon_files_read_decimal_commas(capsys, tmp_path):
+    months = pd.period_range("2000-01", periods=40, freq="M")
+    values = 10 + np.arange(40.0) / 4
+    path = tmp_path / "eu.csv"
+    rows = [f"{m};{v}".replace(".", ",") for m, v in zip(months.astype(str), values)]
+    path.write_text("date;value\n" + "\n".join(rows) + "\n")
+    out_eu, out_points = tmp_path / "f.csv", tmp_path / "g.csv"
+    status, out, err = run(
+        capsys, "forecast", str(path), "--steps", "2", "--output", str(out_eu), *FAST
+    )
+    assert status == 0, err
+    assert "value, 40 values, 2000-01 .. 2003-04" in out
+    # The same numbers written with points give the same forecast.
+    points = write_series(tmp_path / "p.csv", months, values, sep=";")
+    argv = ["forecast", str(points), "--steps", "2", "--output", str(out_points)]
+    assert run(capsys, *argv, *FAST)[0] == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out_eu), pd.read_csv(out_points))
+
+
+def test_a_decimal_comma_outside_a_semicolon_file_is_an_error_that_says_so(
+    capsys, tmp_path
+):
+    path = tmp_path / "tab.csv"
+    path.write_text(
+        "month\tvalue\n" + "".join(f"2000-{m:02d}\t1,5\n" for m in range(1, 13))
+    )
+    status, out, err = run(capsys, "forecast", str(path), *FAST)
+    assert status == 2
+    assert_one_error_line(
+        err,
+        r"has a non-numeric value '1,5' on line 2; it needs numbers; decimal commas "
+        r"are read in semicolon-separated files only, use a point or separate the "
+        r"columns with semicolons$",
+    )
+
+
 def test_csv_without_dates_and_unsorted_daily_dates(capsys, tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("level\n" + "\n".join(str(v) for v in range(-5, 25)) + "\n")
@@ -289,9 +325,51 @@ def test_irregular_dates_warn_and_number_by_step(capsys, tmp_path):
     assert [row[0] for row in table_rows(out)[1]] == ["30", "31"]
 
 
-def test_day_first_dates_need_date_format(capsys, tmp_path):
-    days = pd.date_range("2000-01-01", periods=40, freq="D")
-    path = write_series(tmp_path / "dmy.csv", days.strftime("%d/%m/%Y"), np.ones(40))
+@pytest.mark.parametrize(
+    "dates, first, changed",
+    [
+        # Month first, 13/01/2000 is no date.
+        (
+            pd.date_range("2000-01-01", periods=40, freq="D"),
+            "2000-01-01",
+            "'02/01/2000' is 2000-01-02",
+        ),
+        # Month first, these are dates, but 1 Jan, 2 Jan, ... 12 Jan, 1 Feb, ...
+        (
+            pd.date_range("2000-01-01", periods=40, freq="MS"),
+            "2000-01",
+            "'01/02/2000' is 2000-02-01",
+        ),
+    ],
+    ids=["daily", "monthly"],
+)
+def test_day_first_dates_are_read_day_first_with_a_warning(
+    capsys, tmp_path, dates, first, changed
+):
+    path = write_series(tmp_path / "dmy.csv", dates.strftime("%d/%m/%Y"), np.ones(40))
+    argv = ["forecast", str(path), "--steps", "2"]
+    status, out, err = run(capsys, *argv, *FAST)
+    assert status == 0, err
+    warned = [line for line in err.splitlines() if line.startswith(PREFIX)]
+    assert len(warned) == 1, err
+    assert re.search(
+        rf"{PREFIX}warning: read the dates of .date. in .* day first \({changed}\): "
+        r"month first "
+        r"they are not all dates or not evenly spaced, day first they are; give "
+        r"--date-format to read them otherwise$",
+        warned[0],
+    )
+    assert f"40 values, {first} .. " in out
+    # --date-format reads them without the guess, and so without the warning.
+    status, out, err = run(capsys, *argv, "--date-format", "%d/%m/%Y", *FAST)
+    assert status == 0 and "warning" not in err
+    assert f"40 values, {first} .. " in out
+
+
+def test_dates_that_neither_reading_reads_still_need_date_format(capsys, tmp_path):
+    text = list(pd.date_range("2000-01-01", periods=40, freq="D").strftime("%d/%m/%Y"))
+    text[20] = "21-01-2000 noon"
+    path = write_series(tmp_path / "dmy.csv", pd.Index(text), np.ones(40))
     status, out, err = run(capsys, "forecast", str(path), *FAST)
     assert status == 2 and out == ""
     assert_one_error_line(
@@ -299,11 +377,6 @@ def test_day_first_dates_need_date_format(capsys, tmp_path):
         r"cannot read '13/01/2000' on line 14 of .* as a date; give the format of "
         r"the dates with --date-format, e.g. %d/%m/%Y$",
     )
-    argv = ["forecast", str(path), "--date-format", "%d/%m/%Y", "--steps", "2"]
-    status, out, err = run(capsys, *argv, *FAST)
-    assert status == 0, err
-    assert "40 values, 2000-01-01 .. 2000-02-09" in out
-    assert "seasonal period 7 (daily data)" in out
 
 
 def test_forecast_past_2262(capsys, tmp_path):
