@@ -21,7 +21,8 @@ every model alike. The table gives the mean over origins 0-2 (the latest), over
 the earlier ones, and over all; below it, the shipped rule's MSIS minus each
 statistical model's, fold by fold, with a 95% bootstrap interval that resamples
 whole series (a series' folds are not independent), and each one's MSIS split
-into the interval's width and the misses' penalty. ``--check-shipped`` refits
+into the interval's width and the misses' penalty, and the 95% coverage over
+the first, middle and last third of the horizon. ``--check-shipped`` refits
 ``SeriesForecaster()`` on every fold and checks that its ``predict_quantiles``
 gives the shipped rule's bounds computed here.
 
@@ -50,6 +51,7 @@ from bench_forecast import (
     warm_up_statsforecast,
 )
 from scipy.stats import norm
+from scipy.stats import t as t_dist
 
 from sklearn_rnn import SeriesForecaster
 from sklearn_rnn._conformal import impulse_offsets, step_quantiles
@@ -200,6 +202,47 @@ def rule_power_law(errors, fitted, h, growth):
     return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
 
 
+def per_step_mix(weight, source):
+    """The shipped rule's variance at each step mixed, at ``weight``, with the
+    mean squared error of that step (``source``: "out" the calibration copy's
+    errors, "in" the final model's in-sample ones), where at least 3 errors
+    exist; made non-decreasing in the step."""
+
+    def rule(errors, fitted, h, growth):
+        model = rule_impulse(errors, fitted, h, growth)[:, 1] / norm.ppf(
+            (1 + LEVELS[1]) / 2
+        )
+        own = errors if source == "out" else fitted
+        counts = np.sum(~np.isnan(own[:, :h]), axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            steps = np.nanmean(own[:, :h] ** 2, axis=0)
+        empirical = np.full(h, np.nan)
+        known = np.flatnonzero(counts >= 3)
+        empirical[known] = steps[known]
+        variance = np.where(
+            np.isnan(empirical), model**2, (1 - weight) * model**2 + weight * empirical
+        )
+        scale = np.maximum.accumulate(np.sqrt(variance))
+        return scale[:, None] * norm.ppf((1 + np.array(LEVELS)) / 2)
+
+    return rule
+
+
+def student_t(df_per_window):
+    """The shipped rule with Student t quantiles of ``df_per_window`` times the
+    calibration windows degrees of freedom in place of the normal ones."""
+
+    def rule(errors, fitted, h, growth):
+        df = max(1, df_per_window * len(errors))
+        ratio = t_dist.ppf((1 + np.array(LEVELS)) / 2, df) / norm.ppf(
+            (1 + np.array(LEVELS)) / 2
+        )
+        return rule_impulse(errors, fitted, h, growth) * ratio
+
+    return rule
+
+
 def quarter(n_windows):
     """The steps the rule before pooled: a quarter of the windows, at least 1."""
     return max(1, n_windows // 4)
@@ -234,6 +277,11 @@ RULES = {
     "conformal per step": rule_conformal,
     "normal per step (RMS)": rule_normal_step,
     "normal, power law in h": rule_power_law,
+    "impulse, per-step in-sample variance at weight 1/4": per_step_mix(0.25, "in"),
+    "impulse, per-step in-sample variance at weight 1/2": per_step_mix(0.5, "in"),
+    "impulse, per-step out-of-sample variance at weight 1/2": per_step_mix(0.5, "out"),
+    "impulse, Student t with W degrees of freedom": student_t(1),
+    "impulse, Student t with 2W degrees of freedom": student_t(2),
 }
 
 
@@ -266,8 +314,15 @@ def check_shipped(fold, fit_part, seed):
     np.testing.assert_allclose(library, np.hstack([lower, upper]), rtol=1e-9)
 
 
+def thirds_coverage(inside):
+    """Coverage over the first, middle and last third of the horizon."""
+    third = np.minimum(np.arange(len(inside)) * 3 // len(inside), 2)
+    return [inside[third == k].mean() for k in range(3)]
+
+
 def score(fold, offsets, true, scale):
-    """Coverage 80 / 95, MSIS and the width part of MSIS of one fold's intervals."""
+    """Coverage 80 / 95, MSIS, the width part of MSIS and the 95% coverage per
+    third of the horizon of one fold's intervals."""
     lower, upper = bounds(fold, offsets)
     inside = (true[:, None] >= lower) & (true[:, None] <= upper)
     lower, upper = lower[:, 1], upper[:, 1]
@@ -275,6 +330,7 @@ def score(fold, offsets, true, scale):
         *inside.mean(axis=0),
         msis(true, lower, upper, scale),
         msis_width(lower, upper, scale),
+        *thirds_coverage(inside[:, 1]),
     ]
 
 
@@ -307,6 +363,7 @@ def run_stat(name, series_set, n_origins, cache):
                     *cover,
                     msis(true, lower, upper, scale),
                     msis_width(lower, upper, scale),
+                    *thirds_coverage((true >= lower) & (true <= upper)),
                 ]
             )
             origins.append(k)
@@ -422,6 +479,12 @@ def main():
             width, misses = rows[keep, 3], rows[keep, 2] - rows[keep, 3]
             parts.append(f"{name} {width.mean():.2f} + {misses.mean():.2f}")
         print(f"MSIS = width + misses, {where}: " + "; ".join(parts) + ".")
+    # Does the spread grow with the horizon as the errors do?
+    parts = [
+        f"{name} " + " / ".join(f"{c:.1%}" for c in rows[:, 4:7].mean(axis=0))
+        for name, rows in compared.items()
+    ]
+    print("95% coverage over the horizon's thirds: " + "; ".join(parts) + ".")
     n = args.seeds
     print(
         "\nseconds per seed: fit without calibration "
