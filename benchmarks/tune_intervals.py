@@ -29,7 +29,7 @@ gives the shipped rule's bounds computed here.
 Run::
 
     python benchmarks/tune_intervals.py [--set both] [--seeds 2] [--origins 5]
-                                        [--cache FILE] [--check-shipped]
+                                        [--cache FILE] [--check-shipped] [--short]
 """
 
 import argparse
@@ -84,6 +84,39 @@ def validation_folds(series, period, n_origins):
         for end in (len(train) - j * step for j in range(n_origins))
     ]
     return [(fit, true) for fit, true in folds if len(fit) >= MIN_FIT_STEPS]
+
+
+def short_folds(series, period, n_origins=None):
+    """(fit part, the h values after it) for prefixes of the training part of
+    ``m + 2``, ``m + m // 2``, ``2 m - 1`` and ``2 m + 2`` steps, ``m`` the
+    seasonal period (at least 6): series of one to two seasons, where the
+    calibration copy is fitted on few values. ``n_origins`` is ignored."""
+    h = HORIZON[period]
+    train = series.iloc[:-h]  # the benchmark's holdout is never seen
+    m = max(period, 6)
+    lengths = sorted({m + 2, m + m // 2, 2 * m - 1, 2 * m + 2})
+    folds = [
+        (train.iloc[:n], train.to_numpy()[n : n + h])
+        for n in lengths
+        if n + h <= len(train)
+    ]
+    return [(fit, true) for fit, true in folds if _calibrated_windows(fit) > 0]
+
+
+_WINDOWS = {}
+
+
+def _calibrated_windows(fit_part):
+    """SeriesForecaster()'s calibration windows on ``fit_part`` (0: the series
+    is too short for intervals, so the fold is left out for every model);
+    the structure, and so the count, does not depend on the seed."""
+    key = (len(fit_part), fit_part.to_numpy().tobytes())
+    if key not in _WINDOWS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = SeriesForecaster(random_state=0).fit(fit_part)
+        _WINDOWS[key] = model.calibration_windows_
+    return _WINDOWS[key]
 
 
 def calibrated_fold(fit_part, h, seed):
@@ -334,16 +367,15 @@ def score(fold, offsets, true, scale):
     ]
 
 
-def run_stat(name, series_set, n_origins, cache):
+def run_stat(name, series_set, n_origins, cache, folds_of=validation_folds):
     """Coverage and MSIS of a statsforecast model on the same origins, and
     each fold's origin number."""
     run = statsforecast_model(name)
     rows, origins = [], []
     for sname, (series, period) in series_set.items():
-        for k, (fit_part, true) in enumerate(
-            validation_folds(series, period, n_origins)
-        ):
-            key = f"{name}|{sname}|inner{k}|{len(fit_part)}"
+        for k, (fit_part, true) in enumerate(folds_of(series, period, n_origins)):
+            kind = "inner" if folds_of is validation_folds else "short"
+            key = f"{name}|{sname}|{kind}{k}|{len(fit_part)}"
             hit = cache.get(key)
             if hit is None:
                 start = time.perf_counter()
@@ -402,7 +434,14 @@ def main():
         help="training parts of the dev set, of the test set (bench_forecast."
         "TEST_SET, holdouts not read either) or of both",
     )
+    parser.add_argument(
+        "--short",
+        action="store_true",
+        help="score prefixes of one to two seasons of the training parts "
+        "(short_folds) instead of the rolling origins",
+    )
     args = parser.parse_args()
+    folds_of = short_folds if args.short else validation_folds
     series_set = {
         "dev": load_dev_set(),
         "test": load_dev_set(TEST_SET),
@@ -415,7 +454,7 @@ def main():
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         for sname, (series, period) in series_set.items():
             for k, (fit_part, true) in enumerate(
-                validation_folds(series, period, args.origins)
+                folds_of(series, period, args.origins)
             ):
                 fold = calibrated_fold(fit_part, len(true), seed)
                 fold.update(name=sname, true=true, period=period, n=len(fit_part))
@@ -445,7 +484,7 @@ def main():
     )
     print("|---|---|---|---|---|---|")
     stats = {
-        name: run_stat(name, series_set, args.origins, cache)
+        name: run_stat(name, series_set, args.origins, cache, folds_of)
         for name in ("AutoETS", "AutoARIMA")
     }
     for name, (rows, stat_origins) in stats.items():
