@@ -1556,3 +1556,16 @@ def test_targets_and_weights_are_used_in_the_training_dtype(small):
         SimpleRNNRegressor(**kwargs), X, y, sample_weight=weights.astype(float)
     )
     np.testing.assert_array_equal(single.predict(X), double.predict(X))
+
+
+@pytest.mark.parametrize("hidden_size", [4, 64])
+def test_partial_fit_runs_one_epoch_whatever_the_blas_threads(hidden_size):
+    # batch 256 x 64**2 hidden units reaches the size where the trainer keeps
+    # every BLAS thread (Trainer.run's other branch): one epoch there too.
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(256, 2)), rng.normal(size=256)
+    model = SimpleRNNRegressor(hidden_size=hidden_size, batch_size=256, random_state=0)
+    model.partial_fit(X, y)
+    assert model.n_iter_ == 1 and model.t_ == 256  # samples seen, as in MLPRegressor
+    model.partial_fit(X, y)
+    assert model.n_iter_ == 2 and model.t_ == 512
