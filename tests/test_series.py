@@ -2,6 +2,7 @@
 the index state a fitted SeriesForecaster keeps (bad-input cases of the fuzzer)."""
 
 import datetime
+import warnings
 import zoneinfo
 
 import numpy as np
@@ -322,7 +323,8 @@ def test_irregular_dates_warn_that_the_forecast_is_numbered_by_step():
         match=(
             r"series' index \(2024-01-01 00:00:00 to 2024-02-10 00:00:00, 40 values\) "
             r"has no regular frequency: .* forecasts are numbered by step from 40 \(a "
-            r"RangeIndex\)\. Resample the series"
+            r"RangeIndex\)\. Resample the series to a regular frequency first "
+            r"\(series\.resample\) to forecast dates\.$"
         ),
     ):
         model = linear_forecaster().fit(series)
@@ -336,3 +338,19 @@ def test_regular_dates_fit_without_the_irregular_warning(recwarn):
         pd.Series(VALUES, index=pd.bdate_range("2024-01-01", periods=40))
     )
     assert not [w for w in recwarn if "regular frequency" in str(w.message)]
+
+
+def test_three_irregular_dates_warn_and_two_dates_do_not():
+    # Three dates are the fewest a frequency can be inferred from: two have none
+    # to infer, and warning on them would be wrong.
+    three = pd.Series(
+        [1.0, 2.0, 3.0],
+        index=pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05"]),
+    )
+    model = SeriesForecaster(LinearRegression(), window=1)
+    with pytest.warns(UserWarning, match="has no regular frequency"):
+        model.fit(three)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="series has 2 steps, fewer than"):
+            model.fit(three[:2])
