@@ -58,6 +58,9 @@ from sklearn_rnn._conformal import impulse_offsets, step_quantiles
 from sklearn_rnn._series import SeriesData
 
 LEVELS = (0.8, 0.95)
+#: Upper tails of the LEVELS intervals and their standard normal quantiles.
+TAILS = (1 + np.array(LEVELS)) / 2
+Z = norm.ppf(TAILS)
 
 SHIPPED_BLOCK = "n/3, 20 to 48 (shipped)"
 SHIPPED_RULE = "impulse, all steps, mean variance (shipped)"
@@ -191,7 +194,7 @@ def impulse_variant(n_pooled, weight_fitted=0.5, geometric=False):
             sigma = (out * own) ** 0.25
         else:
             sigma = np.sqrt((1 - weight_fitted) * out + weight_fitted * own)
-        return growth[:h, 0, None] * sigma * norm.ppf((1 + np.array(LEVELS)) / 2)
+        return growth[:h, 0, None] * sigma * Z
 
     return rule
 
@@ -212,7 +215,7 @@ def rule_normal_step(errors, fitted, h, growth):
     scale = np.maximum.accumulate(rms[: min(known, h)])
     later = np.arange(len(scale) + 1, h + 1)
     scale = np.concatenate([scale, scale[-1] * np.sqrt(later / len(scale))])
-    return scale[:, None] * norm.ppf((1 + np.array(LEVELS)) / 2)
+    return scale[:, None] * Z
 
 
 def rule_power_law(errors, fitted, h, growth):
@@ -231,8 +234,7 @@ def rule_power_law(errors, fitted, h, growth):
         beta = np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2)
         beta = float(np.clip(beta, 0.0, 1.0))
     sigma = np.sqrt(np.nanmean((errors / steps**beta) ** 2))
-    z = norm.ppf((1 + np.array(LEVELS)) / 2)
-    return (sigma * np.arange(1, h + 1) ** beta)[:, None] * z
+    return (sigma * np.arange(1, h + 1) ** beta)[:, None] * Z
 
 
 def per_step_mix(weight, source):
@@ -242,9 +244,7 @@ def per_step_mix(weight, source):
     exist; made non-decreasing in the step."""
 
     def rule(errors, fitted, h, growth):
-        model = rule_impulse(errors, fitted, h, growth)[:, 1] / norm.ppf(
-            (1 + LEVELS[1]) / 2
-        )
+        model = rule_impulse(errors, fitted, h, growth)[:, 1] / Z[1]
         own = errors if source == "out" else fitted
         counts = np.sum(~np.isnan(own[:, :h]), axis=0)
         with warnings.catch_warnings():
@@ -257,7 +257,7 @@ def per_step_mix(weight, source):
             np.isnan(empirical), model**2, (1 - weight) * model**2 + weight * empirical
         )
         scale = np.maximum.accumulate(np.sqrt(variance))
-        return scale[:, None] * norm.ppf((1 + np.array(LEVELS)) / 2)
+        return scale[:, None] * Z
 
     return rule
 
@@ -268,10 +268,7 @@ def student_t(df_per_window):
 
     def rule(errors, fitted, h, growth):
         df = max(1, df_per_window * len(errors))
-        ratio = t_dist.ppf((1 + np.array(LEVELS)) / 2, df) / norm.ppf(
-            (1 + np.array(LEVELS)) / 2
-        )
-        return rule_impulse(errors, fitted, h, growth) * ratio
+        return rule_impulse(errors, fitted, h, growth) * t_dist.ppf(TAILS, df) / Z
 
     return rule
 
@@ -353,10 +350,9 @@ def thirds_coverage(inside):
     return [inside[third == k].mean() for k in range(3)]
 
 
-def score(fold, offsets, true, scale):
+def interval_scores(true, lower, upper, scale):
     """Coverage 80 / 95, MSIS, the width part of MSIS and the 95% coverage per
-    third of the horizon of one fold's intervals."""
-    lower, upper = bounds(fold, offsets)
+    third of the horizon, from bounds of shape (h, 2) (80%, 95%)."""
     inside = (true[:, None] >= lower) & (true[:, None] <= upper)
     lower, upper = lower[:, 1], upper[:, 1]
     return [
@@ -367,14 +363,19 @@ def score(fold, offsets, true, scale):
     ]
 
 
+def score(fold, offsets, true, scale):
+    """:func:`interval_scores` of one fold's intervals from a rule's offsets."""
+    return interval_scores(true, *bounds(fold, offsets), scale)
+
+
 def run_stat(name, series_set, n_origins, cache, folds_of=validation_folds):
     """Coverage and MSIS of a statsforecast model on the same origins, and
     each fold's origin number."""
     run = statsforecast_model(name)
     rows, origins = [], []
+    kind = "inner" if folds_of is validation_folds else "short"
     for sname, (series, period) in series_set.items():
         for k, (fit_part, true) in enumerate(folds_of(series, period, n_origins)):
-            kind = "inner" if folds_of is validation_folds else "short"
             key = f"{name}|{sname}|{kind}{k}|{len(fit_part)}"
             hit = cache.get(key)
             if hit is None:
@@ -384,20 +385,11 @@ def run_stat(name, series_set, n_origins, cache, folds_of=validation_folds):
             else:
                 out = hit[0]
             scale = mase_scale(fit_part, period)
-            bounds = out["intervals"]
-            cover = [
-                np.mean((true >= bounds[lv][0]) & (true <= bounds[lv][1]))
-                for lv in (80, 95)
-            ]
-            lower, upper = out["intervals"][95]
-            rows.append(
-                [
-                    *cover,
-                    msis(true, lower, upper, scale),
-                    msis_width(lower, upper, scale),
-                    *thirds_coverage((true >= lower) & (true <= upper)),
-                ]
+            lower, upper = (
+                np.column_stack([out["intervals"][lv][side] for lv in (80, 95)])
+                for side in (0, 1)
             )
+            rows.append(interval_scores(true, lower, upper, scale))
             origins.append(k)
     return np.array(rows), np.array(origins)
 

@@ -116,9 +116,11 @@ class SeriesData:
         is_series = isinstance(series, pd.Series)
         frame = series.to_frame() if is_series else series
         for position, (label, dtype) in enumerate(frame.dtypes.items()):
-            column = frame.iloc[:, position]
             _check_real_column(
-                column, f"column {label!r}", dtype, in_frame=not is_series
+                frame.iloc[:, position],
+                f"column {label!r}",
+                dtype,
+                in_frame=not is_series,
             )
         self.labels = [series.name] if is_series else list(frame.columns)
         self.names = ["x0" if label is None else str(label) for label in self.labels]
@@ -255,15 +257,19 @@ def _check_real_column(column, which, dtype, *, in_frame=True):
             "np.abs)."
         )
     if getattr(dtype, "kind", None) in ("m", "M") or isinstance(dtype, pd.PeriodDtype):
+        if in_frame:
+            advice = (
+                "If it dates the rows, make it the index first (e.g. "
+                f"frame.set_index({column.name!r})); else drop it."
+            )
+        else:
+            advice = (
+                "Pass the values to forecast, with these times as their index: "
+                "pd.Series(values, index=times)."
+            )
         raise TypeError(
             f"series must be numeric, but {which} has dtype {dtype}: times, not "
-            + (
-                "values. If it dates the rows, make it the index first (e.g. "
-                f"frame.set_index({column.name!r})); else drop it."
-                if in_frame
-                else "values. Pass the values to forecast, with these times as "
-                "their index: pd.Series(values, index=times)."
-            )
+            f"values. {advice}"
         )
     if not pd.api.types.is_numeric_dtype(dtype):
         raise TypeError(
