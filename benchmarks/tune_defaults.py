@@ -8,10 +8,15 @@ minus ``h + 2 * (h // 2)``; it is fitted on everything before the origin and sco
 on the ``h`` values after it. Metrics as in ``bench_forecast.py`` (sMAPE, MASE,
 OWA against seasonal naive, pooled over the 18 series x 3 origins), for the
 candidates and for AutoETS, AutoARIMA and AutoTheta on the same origins.
+``--origins 5`` adds the origins ``h + 3 * (h // 2)`` and ``h + 4 * (h // 2)``
+before the end (fit parts shorter than 12 steps are skipped, for every model);
+``--set both`` adds the training parts of the test set (``bench_forecast.
+TEST_SET``, whose holdouts are not read either).
 
 Run::
 
     python benchmarks/tune_defaults.py [--seeds 2] [--only NAME ...] [--cache FILE]
+                                       [--set both] [--origins 5]
 """
 
 import argparse
@@ -22,8 +27,8 @@ import warnings
 
 import numpy as np
 from bench_forecast import (
-    HORIZON,
     STAT_MODELS,
+    TEST_SET,
     ResultCache,
     load_dev_set,
     mase_scale,
@@ -33,6 +38,7 @@ from bench_forecast import (
 )
 from hybrid import ResidualEnsembleRegressor
 from measured_rules import choose_differencing
+from tune_intervals import validation_folds as rolling_folds
 
 from sklearn_rnn import SeriesForecaster, SimpleRNNRegressor, _forecaster
 from sklearn_rnn._series import seasonal_period
@@ -42,16 +48,10 @@ from sklearn_rnn._transform_choice import choose_transform
 N_ORIGINS = 3
 
 
-def validation_folds(series, period):
-    """(fit part, the h values after it) for each origin inside the training part."""
-    h = HORIZON[period]
-    train = series.iloc[:-h]  # the benchmark's holdout is never seen
-    step = max(h // 2, 1)
-    folds = []
-    for j in range(N_ORIGINS):
-        end = len(train) - j * step
-        folds.append((train.iloc[: end - h], train.to_numpy()[end - h : end]))
-    return folds
+def validation_folds(series, period, n_origins=N_ORIGINS):
+    """(fit part, the h values after it) for each origin inside the training part
+    (the folds of ``tune_intervals.py``)."""
+    return rolling_folds(series, period, n_origins)
 
 
 class ChoiceForecaster(SeriesForecaster):
@@ -353,20 +353,42 @@ CANDIDATES.update(
 )
 
 
+def shipped(**params):
+    """A factory seed -> the library's SeriesForecaster with ``params``."""
+
+    def make(seed):
+        return SeriesForecaster(random_state=seed, **params)
+
+    return make
+
+
+# The library's own combination: its weight chosen per series by the
+# calibration backtest, against fixed weights (no calibration needed for them).
+CANDIDATES["shipped: weight chosen by the backtest"] = shipped()
+CANDIDATES.update(
+    (
+        f"shipped at fixed weight {w:g}",
+        shipped(smoothing_weight=w, calibration_windows=0),
+    )
+    for w in (0.25, 0.3, 0.4, 0.5, 0.75)
+)
+
+
 def smape(true, predicted):
     return float(
         200 * np.mean(np.abs(true - predicted) / (np.abs(true) + np.abs(predicted)))
     )
 
 
-def score_runs(series_set, run, seeds, cache=None, label=None):
+def score_runs(series_set, run, seeds, cache=None, label=None, n_origins=N_ORIGINS):
     """sMAPE and MASE of every (series, origin), per seed: {seed: [(s, m), ...]}."""
     out = {}
     seconds = 0.0
     for seed in seeds:
         scores = []
         for name, (series, period) in series_set.items():
-            for k, (fit_part, true) in enumerate(validation_folds(series, period)):
+            folds = validation_folds(series, period, n_origins)
+            for k, (fit_part, true) in enumerate(folds):
                 key = f"{label}|{name}|{k}" if cache is not None else None
                 hit = cache.get(key) if key else None
                 if hit is None:
@@ -405,12 +427,29 @@ def main():
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="candidates to run (default all)")
     parser.add_argument("--cache", default=os.path.join("/tmp", "tune_stats.json"))
-    parser.add_argument("--results", default=os.path.join("/tmp", "tune_results.json"))
+    parser.add_argument(
+        "--results",
+        default=None,
+        help="default: /tmp/tune_results_<set>_<origins>.json",
+    )
+    parser.add_argument("--origins", type=int, default=N_ORIGINS)
+    parser.add_argument(
+        "--set",
+        choices=("dev", "both"),
+        default="dev",
+        help="training parts of the dev set, or of the dev and test sets "
+        "(holdouts not read)",
+    )
     args = parser.parse_args()
+    if args.results is None:
+        args.results = f"/tmp/tune_results_{args.set}_{args.origins}.json"
     series_set = load_dev_set()
+    if args.set == "both":
+        series_set.update(load_dev_set(TEST_SET))
+    folds = {"n_origins": args.origins}
     cache = ResultCache(args.cache)
     warm_up_statsforecast(STAT_MODELS)
-    reference, _ = score_runs(series_set, seasonal_naive, [None])
+    reference, _ = score_runs(series_set, seasonal_naive, [None], **folds)
     reference = reference[None]
     results = {}
     if os.path.exists(args.results):
@@ -418,12 +457,12 @@ def main():
             results = json.load(file)
     for name in STAT_MODELS:
         scores, seconds = score_runs(
-            series_set, statsforecast_model(name), [None], cache, name
+            series_set, statsforecast_model(name), [None], cache, name, **folds
         )
         results[name] = {"owa": [owa(scores[None], reference)], "seconds": seconds}
     for name in args.only or CANDIDATES:
         scores, seconds = score_runs(
-            series_set, forecaster_runner(CANDIDATES[name]), range(args.seeds)
+            series_set, forecaster_runner(CANDIDATES[name]), range(args.seeds), **folds
         )
         results[name] = {
             "owa": [owa(s, reference) for s in scores.values()],

@@ -11,18 +11,19 @@ with AutoETS's and AutoARIMA's intervals on the same origins for reference.
 (``bench_forecast.TEST_SET``, whose holdouts are not read either), ``--set
 both`` on both sets.
 
-The fitted model is calibrated once per calibration-block rule (the point
-forecast does not depend on it), and every interval rule is then applied to the
-same calibration errors (and, for the impulse rules, the fitted model's own
-error growth and in-sample errors from every origin, or, for the rule before,
-from the block's origins), so the variants differ only in what they are about. Fit parts
-shorter than 12 steps (the fifth origin of the shortest series) are skipped, for
-every model alike. The table gives the mean over origins 0-2 (the latest), over
-the earlier ones, and over all; below it, the shipped rule's MSIS minus each
-statistical model's, fold by fold, with a 95% bootstrap interval that resamples
-whole series (a series' folds are not independent), and each one's MSIS split
-into the interval's width and the misses' penalty, and the 95% coverage over
-the first, middle and last third of the horizon. ``--check-shipped`` refits
+The fitted model is calibrated once per calibration-block rule (whose backtest
+also chooses the smoothing weight, and so the point forecast), and every
+interval rule is then applied to the same calibration errors (and, for the
+impulse rules, the fitted model's own error growth and in-sample errors from
+every origin, or, for the rule before, from the block's origins), so the
+variants differ only in what they are about. Fit parts shorter than 12 steps
+(the fifth origin of the shortest series) are skipped, for every model alike.
+The table gives the mean over origins 0-2 (the latest), over the earlier ones,
+and over all; below it, the shipped rule's MSIS minus each statistical model's,
+fold by fold, with a 95% bootstrap interval that resamples whole series (a
+series' folds are not independent), and each one's MSIS split into the
+interval's width and the misses' penalty, and the 95% coverage over the first,
+middle and last third of the horizon. ``--check-shipped`` refits
 ``SeriesForecaster()`` on every fold and checks that its ``predict_quantiles``
 gives the shipped rule's bounds computed here.
 
@@ -132,7 +133,7 @@ def calibrated_fold(fit_part, h, seed):
         model.fit(fit_part)
         fit_seconds = time.perf_counter() - start
         data = SeriesData(fit_part)
-        errors, fitted, recent, growth, seconds = {}, {}, {}, {}, {}
+        errors, fitted, recent, growth, seconds, point = {}, {}, {}, {}, {}, {}
         for label, rule in BLOCKS.items():
             available = data.n_steps - model._history_length() - model.horizon_
             model.calibration_windows = max(1, min(available, rule(data.n_steps)))
@@ -147,7 +148,8 @@ def calibrated_fold(fit_part, h, seed):
             recent[label] = model._origin_errors(data.values, n_windows)[:, :, 0]
             steps = max(h, n_windows)
             growth[label] = model._error_growth(steps, model.calibration_errors_)
-    point = model._point_levels(h)[:, 0]
+            # The backtest chooses the smoothing weight, so the point too.
+            point[label] = model._point_levels(h)[:, 0]
     return {
         "point": point,
         "log": model.transform_ == "log",
@@ -315,9 +317,10 @@ RULES = {
 }
 
 
-def bounds(fold, offsets):
-    """Lower and upper bounds (h, n_levels) on the original scale."""
-    point = fold["point"][:, None]
+def bounds(fold, offsets, block):
+    """Lower and upper bounds (h, n_levels) on the original scale, around the
+    point forecast of the calibration ``block``'s rule."""
+    point = fold["point"][block][:, None]
     lower, upper = point - offsets, point + offsets
     if fold["log"]:
         return np.exp(lower), np.exp(upper)
@@ -335,7 +338,7 @@ def check_shipped(fold, fit_part, seed):
         h,
         fold["growth"][SHIPPED_BLOCK],
     )
-    lower, upper = bounds(fold, offsets)
+    lower, upper = bounds(fold, offsets, SHIPPED_BLOCK)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = SeriesForecaster(random_state=seed).fit(fit_part)
@@ -363,9 +366,9 @@ def interval_scores(true, lower, upper, scale):
     ]
 
 
-def score(fold, offsets, true, scale):
+def score(fold, offsets, block, true, scale):
     """:func:`interval_scores` of one fold's intervals from a rule's offsets."""
-    return interval_scores(true, *bounds(fold, offsets), scale)
+    return interval_scores(true, *bounds(fold, offsets, block), scale)
 
 
 def run_stat(name, series_set, n_origins, cache, folds_of=validation_folds):
@@ -465,7 +468,7 @@ def main():
                     for rule_name, rule in {**RULES, **before}.items():
                         offsets = rule(errors, fitted, len(true), growth)
                         results.setdefault((block, rule_name), []).append(
-                            score(fold, offsets, true, scale)
+                            score(fold, offsets, block, true, scale)
                         )
     if args.save:
         with open(args.save, "wb") as file:

@@ -457,6 +457,14 @@ def test_a_combined_forecast_says_its_smoothing_weight():
         "regressor: LinearRegression(); combined with exponential smoothing at "
         "weight 0.25"
     )
+    chosen = SeriesForecaster(LinearRegression(), window=3, smoothing_weight="backtest")
+    chosen.fit(pd.Series(np.arange(1.0, 31.0) ** 1.5))
+    assert _describe_model(chosen, args, None).endswith(
+        "regressor: LinearRegression(); combined with exponential smoothing at "
+        f"weight {chosen.smoothing_weight_:g} (chosen on the calibration backtest)"
+    )
+    chosen.set_params(calibration_windows=0).fit(pd.Series(np.arange(1.0, 31.0)))
+    assert _describe_model(chosen, args, None).endswith("at weight 0.5")
 
 
 def test_other_regressors_are_described_by_their_repr(capsys):

@@ -592,11 +592,102 @@ def test_smoothing_weight_auto_combines_only_the_default_regressor():
     assert default.fit(series).smoothing_weight_ == 0.5
     assert isinstance(default.regressor_, SimpleRNNRegressor)
     # regressor__<name> materialises the default regressor, which keeps the
-    # combination explicitly; an explicit weight is left alone.
+    # backtest's choice explicitly; an explicit weight is left alone.
     tuned = SeriesForecaster().set_params(regressor__max_iter=3)
-    assert tuned.get_params()["smoothing_weight"] == 0.5
+    assert tuned.get_params()["smoothing_weight"] == "backtest"
     alone = SeriesForecaster(smoothing_weight=0.0).set_params(regressor__max_iter=3)
     assert alone.get_params()["smoothing_weight"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "smoothing_errors, expected",
+    [
+        ([-1.0, 2.0, -0.5], 0.5),  # the exact opposite: half of each cancels
+        ([0.5, -1.0, 0.25], 0.75),  # half the regressor's, same sign
+        ([2.0, -4.0, 1.0], 0.25),  # twice the regressor's, same sign
+        ([1.0, -2.0, 0.5], 0.25),  # the same errors: a tie goes to the first
+    ],
+)
+def test_best_weight_minimises_the_one_step_squared_error(smoothing_errors, expected):
+    from sklearn_rnn._forecaster import _best_weight
+
+    regressor = np.full((3, 4, 1), np.nan)
+    regressor[:, 0, 0] = [1.0, -2.0, 0.5]
+    smoothing = np.full((3, 4, 1), 100.0)  # later steps are not read
+    smoothing[:, 0, 0] = smoothing_errors
+    assert _best_weight(regressor, smoothing) == expected
+
+
+def test_best_weight_counts_each_target_relative_to_its_own_scale():
+    from sklearn_rnn._forecaster import _best_weight
+
+    # Target 0 (errors ~1000) prefers 0.75, target 1 (errors ~1) 0.25 more
+    # strongly: in plain squares target 0 would win.
+    regressor = np.array([[[1000.0, 1.0]], [[-1000.0, -1.0]]])
+    smoothing = np.array([[[900.0, 3.0]], [[-900.0, -3.0]]])
+    assert _best_weight(regressor, smoothing) == 0.25
+    # A target the regressor forecasts exactly counts in plain squares (tiny
+    # here), not as an infinite loss for every weight: target 1 decides.
+    regressor = np.array([[[0.0, 1.0]], [[0.0, -1.0]]])
+    smoothing = np.array([[[0.01, 0.5]], [[-0.01, -0.5]]])
+    assert _best_weight(regressor, smoothing) == 0.75
+
+
+def _bad_regressor():
+    from sklearn.dummy import DummyRegressor
+
+    return DummyRegressor(strategy="constant", constant=5.0)  # 5 sd per step
+
+
+@pytest.mark.parametrize(
+    "regressor, expected",
+    [(_bad_regressor(), 0.75), (LinearRegression(), 0.25)],
+)
+def test_backtest_weight_follows_the_better_forecast(regressor, expected):
+    # A noiseless sine: a linear autoregression forecasts it exactly, the
+    # smoothing (damped trend and Theta) cannot; a regressor that always
+    # predicts a jump of 5 standard deviations is far worse than either.
+    series = 10 + np.sin(np.arange(120) * 2 * np.pi / 9.3)
+    model = SeriesForecaster(regressor, smoothing_weight="backtest", window=6)
+    assert model.fit(series).smoothing_weight_ == expected
+
+
+def test_backtest_weight_is_the_calibration_copys_best_and_drives_everything():
+    from sklearn_rnn._forecaster import _best_weight
+
+    series = load_airline()[:96]
+    model = SeriesForecaster(_small_rnn(), smoothing_weight="backtest").fit(series)
+    weight = model.smoothing_weight_
+    # Refit the calibration copy as fit does and split its backtest errors.
+    n_windows = model.calibration_windows_
+    copy = clone(model).set_params(calibration_windows=0, transform="log")
+    copy.fit(series[: 96 - n_windows])
+    parts = copy._component_errors(series.to_numpy()[:, None], n_windows)
+    assert weight == _best_weight(*parts)
+    mixed = (1 - weight) * parts[0] + weight * parts[1]
+    np.testing.assert_allclose(model.calibration_errors_, mixed, rtol=1e-12)
+    # The point forecast and the in-sample errors use the chosen weight.
+    fixed = SeriesForecaster(_small_rnn(), smoothing_weight=weight).fit(series)
+    np.testing.assert_allclose(model.predict(12), fixed.predict(12), rtol=1e-12)
+    np.testing.assert_allclose(model.fitted_errors_, fixed.fitted_errors_, rtol=1e-12)
+    np.testing.assert_allclose(
+        model.calibration_errors_, fixed.calibration_errors_, rtol=1e-12
+    )
+
+
+def test_backtest_weight_without_calibration_is_one_half():
+    series = load_airline()[:96]
+    model = SeriesForecaster(_small_rnn(), smoothing_weight="backtest")
+    assert model.set_params(calibration_windows=0).fit(series).smoothing_weight_ == 0.5
+
+
+def test_default_forecaster_chooses_its_weight_by_the_backtest():
+    series = load_airline()[:96]
+    default = SeriesForecaster(random_state=0).fit(series)
+    explicit = SeriesForecaster(random_state=0, smoothing_weight="backtest")
+    assert explicit.fit(series).smoothing_weight_ == default.smoothing_weight_
+    assert default.smoothing_weight_ in (0.25, 0.5, 0.75)
+    np.testing.assert_allclose(default.predict(6), explicit.predict(6), rtol=1e-12)
 
 
 @pytest.mark.parametrize("weight", [0.25, 1.0])

@@ -596,7 +596,7 @@ def test_set_params_puts_the_default_regressor_in_place_only_for_nested_names():
 def test_set_params_resolves_an_auto_smoothing_weight_given_in_the_same_call():
     model = SeriesForecaster(smoothing_weight=0.2)
     model.set_params(smoothing_weight="auto", regressor__max_iter=3)
-    assert model.smoothing_weight == 0.5
+    assert model.smoothing_weight == "backtest"
     explicit = SeriesForecaster().set_params(
         smoothing_weight=0.2, regressor__max_iter=3
     )
