@@ -424,7 +424,7 @@ def _describe_model(model, args, index):
     weight = getattr(model, "smoothing_weight_", 0.0)  # 0: the regressor alone
     if weight:
         regressor += f"; combined with exponential smoothing at weight {weight:g}"
-        if model._weight_rule() == "backtest" and model.calibration_windows_:
+        if model._chooses_weight(model.calibration_windows_):
             regressor += " (chosen on the calibration backtest)"
     return f"model: {', '.join(steps)}\nregressor: {regressor}"
 

@@ -631,6 +631,11 @@ def test_best_weight_counts_each_target_relative_to_its_own_scale():
     regressor = np.array([[[0.0, 1.0]], [[0.0, -1.0]]])
     smoothing = np.array([[[0.01, 0.5]], [[-0.01, -0.5]]])
     assert _best_weight(regressor, smoothing) == 0.75
+    # Plain squares exactly: target 0 adds w ** 2 * 1.5 to target 1's relative
+    # losses (0.7656, 0.5625, 0.3906), which makes 0.25 the lowest (0.86 against
+    # 0.94 and 1.23); at half its squares it would be 0.5.
+    smoothing[:, 0, 0] = [np.sqrt(1.5), -np.sqrt(1.5)]
+    assert _best_weight(regressor, smoothing) == 0.25
 
 
 def _bad_regressor():
@@ -649,6 +654,19 @@ def test_backtest_weight_follows_the_better_forecast(regressor, expected):
     # predicts a jump of 5 standard deviations is far worse than either.
     series = 10 + np.sin(np.arange(120) * 2 * np.pi / 9.3)
     model = SeriesForecaster(regressor, smoothing_weight="backtest", window=6)
+    assert model.fit(series).smoothing_weight_ == expected
+
+
+@pytest.mark.parametrize("n_windows, expected", [(9, 0.5), (10, 0.75)])
+def test_backtest_weight_needs_ten_calibration_windows(n_windows, expected):
+    # Fewer one-step errors than the impulse rule trusts keep the weight at 0.5.
+    series = 10 + np.sin(np.arange(120) * 2 * np.pi / 9.3)
+    model = SeriesForecaster(
+        _bad_regressor(),
+        smoothing_weight="backtest",
+        window=6,
+        calibration_windows=n_windows,
+    )
     assert model.fit(series).smoothing_weight_ == expected
 
 
