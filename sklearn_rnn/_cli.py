@@ -334,7 +334,9 @@ def _build_model(args):
         differences=args.differences,
         seasonal_period=args.seasonal_period,
         random_state=args.random_state,
-        calibration_windows="auto" if args.coverage else 0,
+        # Also without intervals: the backtest chooses the smoothing weight, so
+        # that --coverage none prints the same forecast.
+        calibration_windows="auto",
     )
     for option, name in (("--hidden-size", "hidden_size"), ("--max-iter", "max_iter")):
         value = getattr(args, name)

@@ -207,12 +207,26 @@ def test_several_coverages(capsys, monthly_csv, tmp_path):
     assert (saved["upper_80"] <= saved["upper_95"]).all()
 
 
-def test_coverage_none_prints_no_interval(capsys, monthly_csv):
-    argv = ["forecast", str(monthly_csv), "--steps", "2", "--coverage", "none"]
-    status, out, _ = run(capsys, *argv, *FAST)
+def test_coverage_none_prints_no_interval_and_the_same_forecast(capsys, monthly_csv):
+    argv = ["forecast", str(monthly_csv), "--column", "sales", "--steps", "2"]
+    status, out, _ = run(capsys, *argv, "--coverage", "none", *FAST)
     assert status == 0
-    assert table_rows(out)[0] == ["month", "price"]
+    assert table_rows(out)[0] == ["month", "sales"]
     assert "inside the" not in out
+    # The backtest that calibrates the intervals also chooses the smoothing
+    # weight: without intervals the weights and the forecast are the same.
+    status, with_intervals, _ = run(capsys, *argv, *FAST)
+    assert status == 0
+    forecasts, weights = [], []
+    for text in (out, with_intervals):
+        forecasts.append([row[:2] for row in table_rows(text)[1]])
+        weights.append([line for line in text.splitlines() if " weight " in line])
+    assert forecasts[0] == forecasts[1]
+    assert weights[0] == weights[1]
+    assert len(weights[0]) == 2  # the holdout's fit and the final one
+    assert all(
+        line.endswith("(chosen on the calibration backtest)") for line in weights[0]
+    )
 
 
 def test_csv_default_column_is_the_last(capsys, monthly_csv):
