@@ -704,9 +704,7 @@ pandas Series or DataFrame
         if self._smoothing is None:
             return values
         levels = self._apply_transform(series)[:, self.target_columns_]
-        smooth = self._smoothing.forecast_from(levels, ends, steps)
-        weight = self.smoothing_weight_
-        return (1 - weight) * values + weight * smooth
+        return self._mixed(values, self._smoothing.forecast_from(levels, ends, steps))
 
     def _new_regressor(self, n_variables):
         """A fresh clone of the regressor, sized for the variables and seeded."""
@@ -806,8 +804,9 @@ pandas Series or DataFrame
         )
 
     def _mixed(self, regressor, smoothing):
-        """The combined forecast's errors from its parts' (``_component_errors``):
-        the errors mix as the forecasts do."""
+        """The regressor's and the smoothing's forecasts (or their errors, which
+        mix as the forecasts do: ``_component_errors``) at the smoothing weight;
+        the regressor's alone without smoothing (None)."""
         if smoothing is None:
             return regressor
         weight = self.smoothing_weight_
